@@ -1,0 +1,70 @@
+/*
+ * config.h: the server's configuration, read from an INI file (libinih).
+ * Every key is documented in docs/CONFIG.md and conf/wbs.ini.example.
+ * Unknown sections or keys and bad values are refused with
+ * "FILE:LINE: reason".
+ */
+#ifndef WBS_CONFIG_H
+#define WBS_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+
+#define CONFIG_STR	256
+#define CONFIG_PATH	1024
+
+struct wbs_config {
+	/* [server] */
+	char		listen_addr[64];	/* listen = 127.0.0.1:8080 (IPv4 or [IPv6]) */
+	uint16_t	listen_port;
+	char		data_dir[CONFIG_PATH];	/* data_dir = ./data */
+	unsigned	threads;		/* threads = 4 (1..64), MHD thread pool */
+	unsigned	max_connections;	/* max_connections = 256 (1..65536) */
+	unsigned	conn_timeout;		/* connection_timeout = 30 seconds (1..3600) */
+	size_t		conn_memory;		/* connection_memory = 65536 bytes (16384..1048576) */
+	size_t		max_header_bytes;	/* max_header_bytes = 8192 (1024..65536) */
+	size_t		max_form_bytes;		/* max_form_bytes = 65536 (1024..16777216): default body limit of form routes */
+	int		tls_proxy;		/* behind_tls_proxy = false: send HSTS */
+	unsigned	hsts_max_age;		/* hsts_max_age = 31536000 */
+	char		templates_dir[CONFIG_PATH]; /* templates_dir = "" (empty: built-in) */
+	char		static_dir[CONFIG_PATH];    /* static_dir = "" (empty: built-in) */
+	char		po_dir[CONFIG_PATH];        /* po_dir = "" (empty: built-in) */
+
+	/* [site] */
+	char		site_name[CONFIG_STR];		/* name = WBS Kabupaten Mojokerto */
+	char		institution[CONFIG_STR];	/* institution = Inspektorat Kabupaten Mojokerto */
+	char		government[CONFIG_STR];		/* government = Pemerintah Kabupaten Mojokerto */
+	char		site_url[CONFIG_STR];		/* url = https://wbs.mojokertokab.go.id */
+	char		regulation[CONFIG_STR];		/* regulation = Peraturan Bupati Mojokerto Nomor 53 Tahun 2021 */
+	char		regulation_prev[CONFIG_STR];	/* regulation_previous = Peraturan Bupati Mojokerto Nomor 21 Tahun 2019 */
+	char		contact[CONFIG_STR];		/* contact = "" (optional postal/phone line shown in the footer) */
+
+	/* [log] */
+	enum log_level	log_level;		/* level = info */
+	int		log_journald;		/* journald = false: "<N>" prefixes */
+};
+
+/* Fills every field with its documented default. */
+void	 config_defaults(struct wbs_config *);
+
+/*
+ * Reads path over the current values (call config_defaults first).
+ * Returns 0, or -1 with err set to "PATH:LINE: reason" (or "PATH: reason"
+ * when the file cannot be read).
+ */
+int	 config_load(struct wbs_config *, const char *path, char *err,
+	    size_t errlen);
+
+/*
+ * Parses "ADDR:PORT" ("127.0.0.1:8080", "[::1]:8080") into the config.
+ * Returns 0 or -1 (nothing changed).
+ */
+int	 config_set_listen(struct wbs_config *, const char *);
+
+/* Writes the effective configuration as INI text to buf (for check-config). */
+struct buf;
+void	 config_dump(const struct wbs_config *, struct buf *);
+
+#endif
