@@ -20,7 +20,8 @@ void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 buf_vprintf(struct buf *, const char *, va_list);
+void	 buf_vprintf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Appends s with & < > " ' replaced by HTML entities. */
 void	 buf_html_escape(struct buf *, const char *, size_t);
 void	 buf_reset(struct buf *);

@@ -22,7 +22,10 @@ struct wbs_config {
 	char		data_dir[CONFIG_PATH];	/* data_dir = ./data */
 	unsigned	threads;		/* threads = 4 (1..64), MHD thread pool */
 	unsigned	max_connections;	/* max_connections = 256 (1..65536) */
-	unsigned	conn_timeout;		/* connection_timeout = 30 seconds (1..3600) */
+	unsigned	conn_timeout;		/* connection_timeout = 30 seconds (1..3600): inactivity */
+	unsigned	header_timeout;		/* header_timeout = 10 seconds (1..300): request line + headers */
+	unsigned	request_timeout;	/* request_timeout = 60 seconds (1..3600): body of a form */
+	unsigned	upload_timeout;		/* upload_timeout = 3600 seconds (1..86400): body of an upload */
 	size_t		conn_memory;		/* connection_memory = 65536 bytes (16384..1048576) */
 	size_t		max_header_bytes;	/* max_header_bytes = 8192 (1024..65536) */
 	size_t		max_form_bytes;		/* max_form_bytes = 65536 (1024..16777216): default body limit of form routes */

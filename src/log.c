@@ -53,6 +53,7 @@ log_level_name(enum log_level l)
 	return (unsigned)l < LOGL__MAX ? level_names[l] : "?";
 }
 
+__attribute__((format(printf, 3, 0)))
 static void
 log_emit(enum log_level level, const char *errstr, const char *fmt,
     va_list ap)

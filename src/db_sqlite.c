@@ -1,0 +1,586 @@
+/*
+ * db_sqlite.c: the store (db.h) on SQLite 3. This is the only file that
+ * includes sqlite3.h. It holds the connection settings, the migration
+ * runner, a small pool of connections shared by the server's threads,
+ * and every SQL statement the store runs, declared once in stmts[] and
+ * prepared on each connection when the store opens.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db_schema.h"
+#include "log.h"
+#include "util.h"
+
+#ifndef SQLITE_OPEN_EXRESCODE
+#define SQLITE_OPEN_EXRESCODE	0
+#endif
+
+#define DB_POOL		4	/* connections per store */
+#define DB_BUSY_MS	5000	/* wait this long for a lock, then fail */
+#define DB_MIN_LIBVER	3031000	/* trusted_schema needs SQLite 3.31.0 */
+
+#define DB_STR_(x)	#x
+#define DB_STR(x)	DB_STR_(x)
+
+/*
+ * Every statement the store runs. Callers refer to them by index; each
+ * connection prepares them all once, after the migrations have run.
+ */
+enum stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_MIGRATIONS_EXIST,
+	STMT_SCHEMA_VERSION,
+	STMT_MIGRATION_ADD,
+	STMT_META_GET,
+	STMT_META_SET,
+	STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* Takes the write lock at once, so two migrators cannot interleave. */
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_MIGRATIONS_EXIST] =
+	    "SELECT COUNT(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'schema_migrations'",
+	[STMT_SCHEMA_VERSION] =
+	    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+	[STMT_MIGRATION_ADD] =
+	    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?",
+	[STMT_META_SET] =
+	    "INSERT INTO meta (key, value) VALUES (?, ?)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+};
+
+/*
+ * Connection settings: each is applied, read back and compared; a
+ * connection where one did not take effect is refused.
+ */
+struct pragma {
+	const char	*set;	/* applies the setting */
+	const char	*get;	/* reads it back */
+	const char	*want;	/* expected read-back, as text */
+};
+
+static const struct pragma pragmas[] = {
+	{ "PRAGMA busy_timeout = " DB_STR(DB_BUSY_MS), "PRAGMA busy_timeout",
+	    DB_STR(DB_BUSY_MS) },
+	{ "PRAGMA journal_mode = WAL", "PRAGMA journal_mode", "wal" },
+	{ "PRAGMA synchronous = FULL", "PRAGMA synchronous", "2" },
+	{ "PRAGMA foreign_keys = ON", "PRAGMA foreign_keys", "1" },
+	{ "PRAGMA secure_delete = ON", "PRAGMA secure_delete", "1" },
+	{ "PRAGMA trusted_schema = OFF", "PRAGMA trusted_schema", "0" },
+};
+
+struct conn {
+	sqlite3		*h;
+	sqlite3_stmt	*st[STMT__MAX];
+};
+
+struct db {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct conn	 conns[DB_POOL];
+	struct conn	*idle[DB_POOL];	/* connections not in use */
+	int		 nidle;
+};
+
+static void errf(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Finalizes the statements and closes the handle; safe on a zeroed conn. */
+static void
+conn_close(struct conn *c)
+{
+	int i, rc;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+	if (c->h != NULL && (rc = sqlite3_close(c->h)) != SQLITE_OK)
+		log_warnx("db_close: %s", sqlite3_errstr(rc));
+	c->h = NULL;
+}
+
+/* Runs sql to completion, discarding rows. Returns an SQLite code. */
+static int
+run_text(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		continue;
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Runs the single-row, single-column query sql and compares its value,
+ * as text, with want. Returns 0 when equal, else -1.
+ */
+static int
+check_text(sqlite3 *h, const char *sql, const char *want)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *v;
+	int ret = -1;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto fail;
+	if ((v = sqlite3_column_text(st, 0)) == NULL)
+		goto fail;
+	if (strcasecmp((const char *)v, want) == 0)
+		ret = 0;
+fail:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Runs the single-row integer query s of stmts[] without parameters. */
+static int
+query_int(sqlite3 *h, enum stmt s, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(h, stmts[s], -1, &st, NULL)) != SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		goto fail;
+	*out = sqlite3_column_int(st, 0);
+	rc = SQLITE_OK;
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Opens one connection to an existing file and applies the settings.
+ * On error c may hold a handle; the caller closes it with conn_close().
+ */
+static int
+conn_open(struct conn *c, const char *path, char *err, size_t errlen)
+{
+	size_t i;
+	int rc, on = 0;
+
+	rc = sqlite3_open_v2(path, &c->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc != SQLITE_OK) {
+		errf(err, errlen, "%s: cannot open database: %s", path,
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->h, 1);
+	/* Refuse writes that could corrupt the file (writable_schema &c). */
+	rc = sqlite3_db_config(c->h, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
+	if (rc != SQLITE_OK || on != 1) {
+		errf(err, errlen, "%s: cannot enable defensive mode", path);
+		goto fail;
+	}
+	for (i = 0; i < NELEM(pragmas); i++) {
+		if ((rc = run_text(c->h, pragmas[i].set)) != SQLITE_OK) {
+			errf(err, errlen, "%s: %s: %s", path, pragmas[i].set,
+			    sqlite3_errstr(rc));
+			goto fail;
+		}
+		if (check_text(c->h, pragmas[i].get, pragmas[i].want) == -1) {
+			errf(err, errlen, "%s: %s did not take effect", path,
+			    pragmas[i].set);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Prepares every statement of stmts[] on c. */
+static int
+conn_prepare(struct conn *c, const char *path, char *err, size_t errlen)
+{
+	int i, rc;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		rc = sqlite3_prepare_v3(c->h, stmts[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &c->st[i], NULL);
+		if (rc != SQLITE_OK) {
+			errf(err, errlen, "%s: cannot prepare statement %d: %s",
+			    path, i, sqlite3_errstr(rc));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The highest applied migration, or 0 on a database without any. */
+static int
+read_version(sqlite3 *h, int *out)
+{
+	int rc, n;
+
+	if ((rc = query_int(h, STMT_MIGRATIONS_EXIST, &n)) != SQLITE_OK)
+		return rc;
+	if (n == 0) {
+		*out = 0;
+		return SQLITE_OK;
+	}
+	return query_int(h, STMT_SCHEMA_VERSION, out);
+}
+
+/* Records migration version as applied now (UTC). */
+static int
+record_version(sqlite3 *h, int version)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	struct tm tm;
+	time_t t = time(NULL);
+	int rc;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return SQLITE_ERROR;
+	rc = sqlite3_prepare_v2(h, stmts[STMT_MIGRATION_ADD], -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_bind_int(st, 1, version)) != SQLITE_OK ||
+	    (rc = sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		rc = SQLITE_OK;
+fail:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Applies every pending migration, each in its own write transaction
+ * that also records its version. Refuses a database whose schema is
+ * newer than this program knows. Returns 0 or -1 with err set.
+ */
+static int
+migrate(sqlite3 *h, const char *path, char *err, size_t errlen)
+{
+	int rc, v, latest = db_schema_latest();
+
+	for (;;) {
+		if ((rc = run_text(h, stmts[STMT_BEGIN])) != SQLITE_OK) {
+			errf(err, errlen, "%s: cannot begin migration: %s",
+			    path, sqlite3_errstr(rc));
+			goto fail;
+		}
+		if ((rc = read_version(h, &v)) != SQLITE_OK) {
+			errf(err, errlen, "%s: cannot read schema version: %s",
+			    path, sqlite3_errstr(rc));
+			goto fail;
+		}
+		if (v > latest) {
+			errf(err, errlen, "%s: database schema version %d is "
+			    "newer than this program supports (%d); refusing",
+			    path, v, latest);
+			goto fail;
+		}
+		if (v < 0) {
+			errf(err, errlen, "%s: invalid schema version %d",
+			    path, v);
+			goto fail;
+		}
+		if (v == latest)
+			break;
+		rc = sqlite3_exec(h, db_migrations[v], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			errf(err, errlen, "%s: migration %d failed: %s",
+			    path, v + 1, sqlite3_errstr(rc));
+			goto fail;
+		}
+		if ((rc = record_version(h, v + 1)) != SQLITE_OK) {
+			errf(err, errlen, "%s: cannot record migration %d: %s",
+			    path, v + 1, sqlite3_errstr(rc));
+			goto fail;
+		}
+		if ((rc = run_text(h, stmts[STMT_COMMIT])) != SQLITE_OK) {
+			errf(err, errlen, "%s: cannot commit migration %d: %s",
+			    path, v + 1, sqlite3_errstr(rc));
+			goto fail;
+		}
+		log_info("%s: applied schema migration %d", path, v + 1);
+	}
+	if ((rc = run_text(h, stmts[STMT_COMMIT])) != SQLITE_OK) {
+		errf(err, errlen, "%s: cannot commit: %s", path,
+		    sqlite3_errstr(rc));
+		goto fail;
+	}
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(h))
+		(void)run_text(h, stmts[STMT_ROLLBACK]);
+	return -1;
+}
+
+/*
+ * Makes sure path names a regular file, creating it empty with mode
+ * 0600 when it is missing and create is set. Returns 0 or -1 with err.
+ */
+static int
+prepare_file(const char *path, int create, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = -1;
+
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			errf(err, errlen, "%s: is a symbolic link, refusing",
+			    path);
+			goto fail;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			errf(err, errlen, "%s: not a regular file", path);
+			goto fail;
+		}
+		return 0;
+	}
+	if (errno != ENOENT) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!create) {
+		errf(err, errlen, "%s: database does not exist (run "
+		    "\"wbs init\" to create it)", path);
+		goto fail;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1) {
+		errf(err, errlen, "%s: cannot create: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	/* The umask may have taken more; the -wal and -shm files copy this. */
+	if (fchmod(fd, 0600) == -1) {
+		errf(err, errlen, "%s: chmod: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		errf(err, errlen, "%s: close: %s", path, strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+static void
+db_free(struct db *db)
+{
+	int i;
+
+	for (i = 0; i < DB_POOL; i++)
+		conn_close(&db->conns[i]);
+	pthread_cond_destroy(&db->cv);
+	pthread_mutex_destroy(&db->mu);
+	free(db);
+}
+
+int
+db_open(struct db **out, const char *path, int create, char *err,
+    size_t errlen)
+{
+	struct db *db = NULL;
+	int i;
+
+	*out = NULL;
+	if (sqlite3_libversion_number() < DB_MIN_LIBVER) {
+		errf(err, errlen, "SQLite %s is too old, 3.31.0 or newer "
+		    "is needed", sqlite3_libversion());
+		goto fail;
+	}
+	if (sqlite3_threadsafe() == 0) {
+		errf(err, errlen, "SQLite was built without thread support");
+		goto fail;
+	}
+	if (prepare_file(path, create, err, errlen) == -1)
+		goto fail;
+
+	db = xcalloc(1, sizeof(*db));
+	if (pthread_mutex_init(&db->mu, NULL) != 0)
+		abort();
+	if (pthread_cond_init(&db->cv, NULL) != 0)
+		abort();
+	/* The first connection migrates; the others then see the schema. */
+	for (i = 0; i < DB_POOL; i++) {
+		if (conn_open(&db->conns[i], path, err, errlen) == -1)
+			goto fail;
+		if (i == 0 && migrate(db->conns[0].h, path, err, errlen) == -1)
+			goto fail;
+		if (conn_prepare(&db->conns[i], path, err, errlen) == -1)
+			goto fail;
+		db->idle[db->nidle++] = &db->conns[i];
+	}
+	*out = db;
+	return 0;
+fail:
+	if (db != NULL)
+		db_free(db);
+	return -1;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_free(db);
+}
+
+/* Takes an idle connection, waiting for one to come back if needed. */
+static struct conn *
+pool_get(struct db *db)
+{
+	struct conn *c;
+
+	pthread_mutex_lock(&db->mu);
+	while (db->nidle == 0)
+		pthread_cond_wait(&db->cv, &db->mu);
+	c = db->idle[--db->nidle];
+	pthread_mutex_unlock(&db->mu);
+	return c;
+}
+
+/* Resets st (dropping its borrowed parameters) and returns c to the pool. */
+static void
+pool_put(struct db *db, struct conn *c, sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	pthread_mutex_lock(&db->mu);
+	db->idle[db->nidle++] = c;
+	pthread_cond_signal(&db->cv);
+	pthread_mutex_unlock(&db->mu);
+}
+
+int
+db_schema_version(struct db *db, int *out)
+{
+	struct conn *c = pool_get(db);
+	sqlite3_stmt *st = c->st[STMT_SCHEMA_VERSION];
+	int rc, ret = -1;
+
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		log_warnx("db_schema_version: %s", sqlite3_errstr(rc));
+		goto done;
+	}
+	*out = sqlite3_column_int(st, 0);
+	ret = 0;
+done:
+	pool_put(db, c, st);
+	return ret;
+}
+
+int
+db_meta_get(struct db *db, const char *key, char *out, size_t outlen)
+{
+	struct conn *c = pool_get(db);
+	sqlite3_stmt *st = c->st[STMT_META_GET];
+	const unsigned char *v;
+	size_t n;
+	int rc, ret = -1;
+
+	if ((rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK) {
+		log_warnx("db_meta_get: bind: %s", sqlite3_errstr(rc));
+		goto done;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ret = 0;
+		goto done;
+	}
+	if (rc != SQLITE_ROW) {
+		log_warnx("db_meta_get: %s", sqlite3_errstr(rc));
+		goto done;
+	}
+	if ((v = sqlite3_column_text(st, 0)) == NULL) {
+		log_warnx("db_meta_get: %s",
+		    sqlite3_errstr(sqlite3_errcode(c->h)));
+		goto done;
+	}
+	n = (size_t)sqlite3_column_bytes(st, 0);
+	if (n >= outlen) {
+		log_warnx("db_meta_get: value longer than the buffer");
+		goto done;
+	}
+	memcpy(out, v, n);
+	out[n] = '\0';
+	ret = 1;
+done:
+	pool_put(db, c, st);
+	return ret;
+}
+
+int
+db_meta_set(struct db *db, const char *key, const char *value)
+{
+	struct conn *c = pool_get(db);
+	sqlite3_stmt *st = c->st[STMT_META_SET];
+	int rc, ret = -1;
+
+	if ((rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK ||
+	    (rc = sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC)) !=
+	    SQLITE_OK) {
+		log_warnx("db_meta_set: bind: %s", sqlite3_errstr(rc));
+		goto done;
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		log_warnx("db_meta_set: %s", sqlite3_errstr(rc));
+		goto done;
+	}
+	ret = 0;
+done:
+	pool_put(db, c, st);
+	return ret;
+}

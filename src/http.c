@@ -1,0 +1,695 @@
+/*
+ * http.c: the glue to libmicrohttpd, the only file that includes
+ * microhttpd.h. It runs the daemon (internal polling thread + thread
+ * pool on epoll), enforces limits (connections, per-connection memory,
+ * header and body sizes, timeouts), parses bodies through
+ * MHD_PostProcessor into the route's whitelisted form, calls the
+ * handler, and sends its response with the security headers.
+ *
+ * Timeouts: libmicrohttpd's own timeout counts inactivity, so a client
+ * that trickles a byte a second would never be dropped. A watchdog
+ * thread therefore gives each connection deadlines (headers complete
+ * within header_timeout; the body within request_timeout, or
+ * upload_timeout for upload routes) and shuts the socket down when one
+ * passes; libmicrohttpd then closes the connection in its own thread.
+ */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "arena.h"
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "util.h"
+
+#define MAX_URL_BYTES	2048
+#define PP_BUFFER	4096
+
+const char http_default_csp[] =
+    "default-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'; img-src 'self'; style-src 'self'";
+
+const struct http_header http_security_headers[] = {
+	{ "Referrer-Policy", "no-referrer" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Cross-Origin-Resource-Policy", "same-origin" },
+	{ "Permissions-Policy", "accelerometer=(), autoplay=(), camera=(), "
+	    "display-capture=(), geolocation=(), gyroscope=(), "
+	    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+	    "interest-cohort=()" },
+};
+const size_t http_nsecurity_headers = NELEM(http_security_headers);
+
+/* A connection as the watchdog sees it. */
+struct http_watch {
+	struct http_watch	*prev, *next;
+	int			 fd;
+	time_t			 deadline;	/* 0: none */
+	int			 killed;
+};
+
+struct http_server {
+	struct MHD_Daemon	*daemon;
+	const struct wbs_config	*cfg;
+	const struct route	*routes;
+	size_t			 nroutes;
+	struct http_hooks	 hooks;
+	uint16_t		 port;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct http_watch	*watch;
+	pthread_t		 watchdog;
+	int			 stopping;
+};
+
+/* Per-request state; req.conn points here. */
+struct http_conn {
+	struct req		 req;
+	struct http_server	*srv;
+	struct MHD_Connection	*mc;
+	struct MHD_PostProcessor *pp;
+	struct http_watch	*watch;
+	uint64_t		 body_bytes;
+	size_t			 body_limit;
+	int			 early;		/* status decided before the body */
+	int			 too_large;
+	int			 bad_body;
+	int			 tls;
+};
+
+static time_t
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void
+watch_set(struct http_server *s, struct http_watch *w, unsigned secs)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	w->deadline = secs == 0 ? 0 : now_mono() + (time_t)secs;
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *
+watchdog_main(void *arg)
+{
+	struct http_server *s = arg;
+	struct http_watch *w;
+	struct timespec ts;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		time_t now = now_mono();
+
+		for (w = s->watch; w != NULL; w = w->next)
+			if (!w->killed && w->deadline != 0 &&
+			    now > w->deadline) {
+				/* The fd stays open until libmicrohttpd has
+				 * told us it closed it (under this lock). */
+				shutdown(w->fd, SHUT_RDWR);
+				w->killed = 1;
+				log_debug("http: connection deadline passed, "
+				    "closing");
+			}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 500 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static void
+notify_connection(void *cls, struct MHD_Connection *mc, void **socket_ctx,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *s = cls;
+	struct http_watch *w;
+	const union MHD_ConnectionInfo *ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(mc,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		w = xcalloc(1, sizeof(*w));
+		w->fd = ci != NULL ? ci->connect_fd : -1;
+		pthread_mutex_lock(&s->lock);
+		w->deadline = w->fd >= 0 ?
+		    now_mono() + (time_t)s->cfg->header_timeout : 0;
+		w->next = s->watch;
+		if (s->watch != NULL)
+			s->watch->prev = w;
+		s->watch = w;
+		pthread_mutex_unlock(&s->lock);
+		*socket_ctx = w;
+		return;
+	}
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_ctx != NULL) {
+		w = *socket_ctx;
+		pthread_mutex_lock(&s->lock);
+		if (w->prev != NULL)
+			w->prev->next = w->next;
+		else
+			s->watch = w->next;
+		if (w->next != NULL)
+			w->next->prev = w->prev;
+		pthread_mutex_unlock(&s->lock);
+		free(w);
+		*socket_ctx = NULL;
+	}
+}
+
+__attribute__((format(printf, 2, 0)))
+static void
+mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	/*
+	 * libmicrohttpd's messages are about the server, not the client;
+	 * kept at debug level so that nothing it might add reaches a
+	 * production log.
+	 */
+	log_debug("mhd: %s", msg);
+}
+
+/* --- request accessors ------------------------------------------------ */
+
+const char *
+http_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn->mc,
+	    MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+http_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn->mc, MHD_HEADER_KIND,
+	    name);
+}
+
+const char *
+http_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn->mc, MHD_COOKIE_KIND,
+	    name);
+}
+
+int
+http_is_tls(struct req *r)
+{
+	return r->conn->tls;
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	struct resp *p = &r->resp;
+
+	if (p->nheaders >= RESP_MAX_HEADERS) {
+		log_warnx("http: too many response headers, dropping %s",
+		    name);
+		return;
+	}
+	p->headers[p->nheaders].name = arena_strdup(r->arena, name);
+	p->headers[p->nheaders].value = arena_strdup(r->arena, value);
+	p->nheaders++;
+}
+
+void
+resp_cookie(struct req *r, const char *name, const char *value,
+    long max_age, int lax)
+{
+	char *c;
+
+	c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=%s%s",
+	    name, value, lax ? "Lax" : "Strict",
+	    r->conn->tls ? "; Secure" : "");
+	if (max_age >= 0)
+		c = arena_printf(r->arena, "%s; Max-Age=%ld", c, max_age);
+	resp_header(r, "Set-Cookie", c);
+}
+
+void
+resp_redirect(struct req *r, int status, const char *location)
+{
+	r->resp.status = status;
+	resp_header(r, "Location", location);
+	r->resp.content_type = "text/plain; charset=utf-8";
+	buf_reset(&r->resp.body);
+}
+
+void
+resp_text(struct req *r, int status, const char *ctype, const char *text)
+{
+	r->resp.status = status;
+	r->resp.content_type = ctype;
+	buf_reset(&r->resp.body);
+	buf_puts(&r->resp.body, text);
+}
+
+/* --- responses -------------------------------------------------------- */
+
+static void
+fallback_error(struct req *r, int status)
+{
+	char text[64];
+
+	snprintf(text, sizeof(text), "Error %d\n", status);
+	resp_text(r, status, "text/plain; charset=utf-8", text);
+}
+
+/* Fills req->resp with the error page for status. */
+static void
+make_error(struct http_conn *hc, int status)
+{
+	struct req *r = &hc->req;
+
+	buf_reset(&r->resp.body);
+	r->resp.data = NULL;
+	r->resp.data_len = 0;
+	r->resp.nheaders = 0;
+	r->resp.cacheable = 0;
+	r->resp.csp = NULL;
+	r->resp.status = status;
+	if (hc->srv->hooks.error != NULL)
+		hc->srv->hooks.error(r, status);
+	if (r->resp.status == 0 || (r->resp.body.len == 0 &&
+	    r->resp.data == NULL))
+		fallback_error(r, status);
+}
+
+static enum MHD_Result
+send_resp(struct http_conn *hc)
+{
+	struct req *r = &hc->req;
+	struct resp *p = &r->resp;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	size_t i;
+	char hsts[64];
+
+	if (p->status == 0)
+		make_error(hc, 500);
+	if (p->body.data != NULL) {
+		size_t len;
+		char *body = buf_detach(&p->body, &len);
+
+		mr = MHD_create_response_from_buffer(len, body,
+		    MHD_RESPMEM_MUST_FREE);
+		if (mr == NULL)
+			free(body);
+	} else
+		mr = MHD_create_response_from_buffer(p->data_len,
+		    (void *)(uintptr_t)p->data, MHD_RESPMEM_PERSISTENT);
+	if (mr == NULL)
+		return MHD_NO;
+	for (i = 0; i < http_nsecurity_headers; i++)
+		MHD_add_response_header(mr, http_security_headers[i].name,
+		    http_security_headers[i].value);
+	MHD_add_response_header(mr, "Content-Security-Policy",
+	    p->csp != NULL ? p->csp : http_default_csp);
+	if (!p->cacheable) {
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
+		MHD_add_response_header(mr, "Pragma", "no-cache");
+	}
+	if (hc->tls && hc->srv->cfg->hsts_max_age > 0) {
+		snprintf(hsts, sizeof(hsts), "max-age=%u; includeSubDomains",
+		    hc->srv->cfg->hsts_max_age);
+		MHD_add_response_header(mr, "Strict-Transport-Security", hsts);
+	}
+	if (p->content_type != NULL)
+		MHD_add_response_header(mr, "Content-Type", p->content_type);
+	for (i = 0; i < p->nheaders; i++)
+		MHD_add_response_header(mr, p->headers[i].name,
+		    p->headers[i].value);
+	ret = MHD_queue_response(hc->mc, (unsigned)p->status, mr);
+	MHD_destroy_response(mr);
+	/* The response is on its way; MHD's inactivity timeout governs it. */
+	watch_set(hc->srv, hc->watch, 0);
+	return ret;
+}
+
+/* --- request processing ----------------------------------------------- */
+
+static enum MHD_Result
+post_iterator(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *ctype, const char *encoding,
+    const char *data, uint64_t off, size_t size)
+{
+	struct http_conn *hc = cls;
+
+	(void)kind;
+	(void)filename;
+	(void)ctype;
+	(void)encoding;
+	if (key == NULL)
+		return MHD_YES;
+	form_feed(&hc->req.form, hc->req.arena, key, data, off, size);
+	return MHD_YES;
+}
+
+struct hdr_sum {
+	size_t	total;
+	size_t	count;
+};
+
+static enum MHD_Result
+sum_headers(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct hdr_sum *hs = cls;
+
+	(void)kind;
+	hs->total += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	hs->count++;
+	return MHD_YES;
+}
+
+/*
+ * First call for a request: everything up to the body. Returns a status
+ * to answer at once, or 0 to go on.
+ */
+static int
+begin_request(struct http_conn *hc, const char *url, const char *method)
+{
+	struct http_server *s = hc->srv;
+	struct req *r = &hc->req;
+	struct hdr_sum hs = { 0, 0 };
+	enum route_result rr;
+	unsigned allowed;
+	const char *cl;
+	unsigned long long clv;
+
+	r->method = route_method_parse(method);
+	if (strcmp(method, "HEAD") == 0)
+		r->method = HTTP_HEAD;
+	r->path = arena_strdup(r->arena, url);
+	/* Behind a TLS-terminating proxy every request arrived over TLS. */
+	hc->tls = s->cfg->tls_proxy;
+
+	MHD_get_connection_values(hc->mc, MHD_HEADER_KIND, sum_headers, &hs);
+	if (hs.total + strlen(url) > s->cfg->max_header_bytes)
+		return MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+	if (strlen(url) > MAX_URL_BYTES)
+		return MHD_HTTP_URI_TOO_LONG;
+	if (!utf8_valid(url, strlen(url)))
+		return MHD_HTTP_BAD_REQUEST;
+	if (s->hooks.prepare != NULL)
+		s->hooks.prepare(r);
+
+	rr = route_match(s->routes, s->nroutes, r->method, r->path, r->arena,
+	    &r->params, &r->route, &allowed);
+	if (rr == ROUTE_NOT_FOUND)
+		return MHD_HTTP_NOT_FOUND;
+	if (rr == ROUTE_BAD_METHOD) {
+		struct buf b;
+		int m;
+
+		buf_init(&b);
+		for (m = 0; m < HTTP__MAX; m++)
+			if (allowed & (1u << m))
+				buf_printf(&b, "%s%s", b.len ? ", " : "",
+				    route_method_name((enum http_method)m));
+		resp_header(r, "Allow", b.data != NULL ? b.data : "");
+		buf_free(&b);
+		return MHD_HTTP_METHOD_NOT_ALLOWED;
+	}
+
+	hc->body_limit = r->route->max_body != 0 ? r->route->max_body :
+	    r->route->fields != NULL ? s->cfg->max_form_bytes : 0;
+	cl = MHD_lookup_connection_value(hc->mc, MHD_HEADER_KIND,
+	    "Content-Length");
+	if (cl != NULL) {
+		if (parse_uint(cl, 0, UINT64_MAX, &clv) == -1)
+			return MHD_HTTP_BAD_REQUEST;
+		if (clv > hc->body_limit)
+			return MHD_HTTP_CONTENT_TOO_LARGE;
+	}
+	if (r->route->fields != NULL) {
+		form_init(&r->form, r->route->fields, r->route->nfields);
+		if (r->method == HTTP_POST || r->method == HTTP_PUT) {
+			hc->pp = MHD_create_post_processor(hc->mc, PP_BUFFER,
+			    post_iterator, hc);
+			if (hc->pp == NULL)
+				return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
+		}
+	}
+	watch_set(s, hc->watch, (r->route->flags & ROUTE_UPLOAD) ?
+	    s->cfg->upload_timeout : s->cfg->request_timeout);
+	return 0;
+}
+
+/* Last call: the body is complete; run the route. */
+static void
+finish_request(struct http_conn *hc)
+{
+	struct http_server *s = hc->srv;
+	struct req *r = &hc->req;
+
+	if (hc->too_large) {
+		make_error(hc, MHD_HTTP_CONTENT_TOO_LARGE);
+		return;
+	}
+	if (hc->bad_body) {
+		make_error(hc, MHD_HTTP_BAD_REQUEST);
+		return;
+	}
+	if (r->route->fields != NULL) {
+		if (hc->pp != NULL && MHD_destroy_post_processor(hc->pp) ==
+		    MHD_NO) {
+			hc->pp = NULL;
+			make_error(hc, MHD_HTTP_BAD_REQUEST);
+			return;
+		}
+		hc->pp = NULL;
+		if (form_validate(&r->form, r->arena) > 0 &&
+		    !(r->route->flags & ROUTE_FORM_SELF)) {
+			make_error(hc, MHD_HTTP_BAD_REQUEST);
+			return;
+		}
+	}
+	if (s->hooks.authorize != NULL) {
+		if (!s->hooks.authorize(r)) {
+			if (r->resp.status == 0)
+				make_error(hc, MHD_HTTP_FORBIDDEN);
+			else
+				make_error(hc, r->resp.status);
+			return;
+		}
+	} else if (r->route->roles != ROLE_PUBLIC || r->route->csrf) {
+		make_error(hc, MHD_HTTP_FORBIDDEN);
+		return;
+	}
+	r->route->handler(r);
+	if (r->resp.status >= 400 && r->resp.body.len == 0 &&
+	    r->resp.data == NULL)
+		make_error(hc, r->resp.status);
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *mc, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct http_conn *hc = *con_cls;
+	const union MHD_ConnectionInfo *ci;
+	int status;
+
+	(void)version;
+	if (hc == NULL) {
+		hc = xcalloc(1, sizeof(*hc));
+		hc->srv = s;
+		hc->mc = mc;
+		hc->req.arena = arena_new();
+		hc->req.app = s->hooks.app;
+		hc->req.conn = hc;
+		buf_init(&hc->req.resp.body);
+		ci = MHD_get_connection_info(mc,
+		    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		hc->watch = ci != NULL ? ci->socket_context : NULL;
+		*con_cls = hc;
+		status = begin_request(hc, url, method);
+		if (status != 0) {
+			hc->early = status;
+			make_error(hc, status);
+			return send_resp(hc);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+
+		*upload_data_size = 0;
+		hc->body_bytes += n;
+		if (hc->too_large || hc->body_bytes > hc->body_limit) {
+			/* Without a Content-Length: drop a little, then the
+			 * connection, rather than read forever. */
+			hc->too_large = 1;
+			if (hc->body_bytes > hc->body_limit + 65536)
+				return MHD_NO;
+			return MHD_YES;
+		}
+		if (hc->pp != NULL &&
+		    MHD_post_process(hc->pp, upload_data, n) == MHD_NO)
+			hc->bad_body = 1;
+		return MHD_YES;
+	}
+	finish_request(hc);
+	return send_resp(hc);
+}
+
+static void
+request_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct http_conn *hc = *con_cls;
+
+	(void)mc;
+	if (hc == NULL)
+		return;
+	log_debug("http: %s %s %d%s", route_method_name(hc->req.method),
+	    hc->req.route != NULL ? hc->req.route->pattern : "-",
+	    hc->req.resp.status,
+	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	if (hc->pp != NULL)
+		MHD_destroy_post_processor(hc->pp);
+	watch_set(s, hc->watch, s->cfg->conn_timeout + s->cfg->header_timeout);
+	buf_free(&hc->req.resp.body);
+	arena_free(hc->req.arena);
+	free(hc);
+	*con_cls = NULL;
+}
+
+/* --- server lifecycle ------------------------------------------------- */
+
+int
+http_start(struct http_server **out, const struct wbs_config *cfg,
+    const struct route *routes, size_t nroutes,
+    const struct http_hooks *hooks, char *err, size_t errlen)
+{
+	struct http_server *s;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	unsigned flags;
+	const union MHD_DaemonInfo *di;
+
+	*out = NULL;
+	if (route_table_check(routes, nroutes, err, errlen) == -1)
+		return -1;
+	memset(&ss, 0, sizeof(ss));
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_USE_ERROR_LOG;
+	if (inet_pton(AF_INET, cfg->listen_addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(cfg->listen_port);
+	} else if (inet_pton(AF_INET6, cfg->listen_addr, &sin6->sin6_addr) ==
+	    1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(cfg->listen_port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen, "listen address %s is not an IP address",
+		    cfg->listen_addr);
+		return -1;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->cfg = cfg;
+	s->routes = routes;
+	s->nroutes = nroutes;
+	s->hooks = *hooks;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	if (pthread_create(&s->watchdog, NULL, watchdog_main, s) != 0) {
+		snprintf(err, errlen, "cannot start watchdog thread");
+		goto fail_nothread;
+	}
+	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL,
+	    access_handler, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->conn_timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->conn_memory,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+	    MHD_OPTION_END);
+	if (s->daemon == NULL) {
+		snprintf(err, errlen, "cannot listen on %s:%u (in use, or "
+		    "not an address of this machine?)", cfg->listen_addr,
+		    (unsigned)cfg->listen_port);
+		goto fail;
+	}
+	di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di != NULL ? di->port : cfg->listen_port;
+	*out = s;
+	return 0;
+fail:
+	pthread_mutex_lock(&s->lock);
+	s->stopping = 1;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->watchdog, NULL);
+fail_nothread:
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	free(s);
+	return -1;
+}
+
+uint16_t
+http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void
+http_stop(struct http_server *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->daemon);
+	pthread_mutex_lock(&s->lock);
+	s->stopping = 1;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->watchdog, NULL);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	free(s);
+}

@@ -1,0 +1,105 @@
+/*
+ * http.h: the HTTP server core, on libmicrohttpd (only http.c includes
+ * microhttpd.h). It owns connections, limits, timeouts, body parsing
+ * into whitelisted forms, and the security headers that every response
+ * carries. Handlers see a struct req and fill its struct resp.
+ */
+#ifndef WBS_HTTP_H
+#define WBS_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "form.h"
+#include "i18n.h"
+#include "route.h"
+
+struct arena;
+struct http_server;
+struct wbs_config;
+
+#define RESP_MAX_HEADERS	16
+
+struct http_header {
+	const char	*name;
+	const char	*value;
+};
+
+struct resp {
+	int			 status;	/* 0 until a handler answers */
+	const char		*content_type;
+	struct buf		 body;
+	const void		*data;		/* borrowed body, outlives the server */
+	size_t			 data_len;
+	struct http_header	 headers[RESP_MAX_HEADERS];
+	size_t			 nheaders;
+	int			 cacheable;	/* static asset: no "no-store" */
+	const char		*csp;		/* NULL: the default policy */
+};
+
+struct req {
+	struct arena		*arena;
+	enum http_method	 method;
+	const char		*path;
+	const struct route	*route;
+	struct route_params	 params;
+	struct form		 form;
+	enum lang		 lang;
+	void			*app;		/* the application, see http_start */
+	struct http_conn	*conn;		/* internal */
+	struct resp		 resp;
+};
+
+/* Hooks the application gives the server. */
+struct http_hooks {
+	void		*app;
+	/* Called before the handler to set req->lang and the like. */
+	void		(*prepare)(struct req *);
+	/* Renders an error page for status into req->resp. */
+	void		(*error)(struct req *, int status);
+	/*
+	 * Returns 1 when the request may call its route (roles, CSRF);
+	 * otherwise it has set an error status and returns 0. NULL: only
+	 * public routes without CSRF are served.
+	 */
+	int		(*authorize)(struct req *);
+};
+
+/*
+ * Starts listening on the configured address (port 0 picks a free port)
+ * with the given routes. Returns 0 or -1 with err set.
+ */
+int		 http_start(struct http_server **, const struct wbs_config *,
+		    const struct route *, size_t nroutes,
+		    const struct http_hooks *, char *err, size_t errlen);
+/* The port actually bound. */
+uint16_t	 http_port(const struct http_server *);
+void		 http_stop(struct http_server *);
+
+/* Request accessors: values as received (percent-decoded); NULL if absent. */
+const char	*http_query(struct req *, const char *name);
+const char	*http_header(struct req *, const char *name);
+const char	*http_cookie(struct req *, const char *name);
+/* 1 when the request came over TLS or through the configured TLS proxy. */
+int		 http_is_tls(struct req *);
+
+/* Response helpers; strings are copied into the request arena. */
+void		 resp_header(struct req *, const char *name, const char *value);
+/*
+ * Adds a Set-Cookie header: HttpOnly, SameSite=Strict (or Lax when lax),
+ * Path=/, Secure when over TLS; max_age < 0 makes a session cookie,
+ * 0 deletes it.
+ */
+void		 resp_cookie(struct req *, const char *name, const char *value,
+		    long max_age, int lax);
+void		 resp_redirect(struct req *, int status, const char *location);
+void		 resp_text(struct req *, int status, const char *ctype,
+		    const char *text);
+
+/* The security headers of every response (exposed for tests). */
+extern const struct http_header http_security_headers[];
+extern const size_t http_nsecurity_headers;
+extern const char http_default_csp[];
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * server.c: the "serve" command: load the application, start the HTTP
+ * core with the route table, and wait for a signal to stop cleanly.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "pages.h"
+#include "server.h"
+#include "web.h"
+
+int
+server_run(const struct wbs_config *cfg)
+{
+	struct app *app = NULL;
+	struct http_server *srv = NULL;
+	struct http_hooks hooks;
+	sigset_t set;
+	char err[512];
+	int sig = 0;
+
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (app_open(&app, cfg, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	web_hooks(&hooks, app);
+	if (http_start(&srv, cfg, pages_routes, pages_nroutes, &hooks, err,
+	    sizeof(err)) == -1) {
+		log_error("%s", err);
+		app_close(app);
+		return 1;
+	}
+	log_info("serving %s on http://%s%s%s:%u/ (data in %s)",
+	    cfg->site_name, strchr(cfg->listen_addr, ':') ? "[" : "",
+	    cfg->listen_addr, strchr(cfg->listen_addr, ':') ? "]" : "",
+	    (unsigned)http_port(srv), cfg->data_dir);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			break;
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+	}
+	log_info("stopping (signal %d)", sig);
+	http_stop(srv);
+	app_close(app);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * static.h: static assets (CSS, images) served under /static/, loaded
+ * once at start from a directory or from the built-in copies, each with
+ * its content type and an ETag.
+ */
+#ifndef WBS_STATIC_H
+#define WBS_STATIC_H
+
+#include <stddef.h>
+
+struct req;
+struct static_files;
+
+/*
+ * Loads every regular file of dir (not recursive; names of
+ * [A-Za-z0-9_.-] with a known extension; at most 4 MiB each), or the
+ * built-in static/ when dir is NULL or empty. Returns 0 or -1 with err.
+ */
+int	 static_load(struct static_files **, const char *dir, char *err,
+	    size_t errlen);
+void	 static_free(struct static_files *);
+
+/* Route handler for GET /static/<name>: 200, 304 or 404. */
+void	 static_serve(struct req *);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * web.c: language choice, common page variables, rendering and error
+ * pages.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "config.h"
+#include "i18n.h"
+#include "log.h"
+#include "tmpl.h"
+#include "util.h"
+#include "web.h"
+
+/*
+ * Language: an explicit "?lang=" choice (remembered in a cookie), else
+ * the cookie, else the Accept-Language header as a first guess.
+ */
+static void
+web_prepare(struct req *r)
+{
+	const char *q = http_query(r, "lang");
+	const char *c;
+	enum lang l;
+
+	if (q != NULL && lang_parse(q, &l) == 0) {
+		r->lang = l;
+		resp_cookie(r, WEB_LANG_COOKIE, lang_code(l), WEB_LANG_MAX_AGE,
+		    1);
+		return;
+	}
+	c = http_cookie(r, WEB_LANG_COOKIE);
+	if (c != NULL && lang_parse(c, &l) == 0) {
+		r->lang = l;
+		return;
+	}
+	r->lang = lang_from_accept(http_header(r, "Accept-Language"));
+}
+
+/*
+ * Until accounts and sessions exist, only public routes without a CSRF
+ * requirement are served; everything else is refused.
+ */
+static int
+web_authorize(struct req *r)
+{
+	if (r->route->roles != ROLE_PUBLIC || r->route->csrf) {
+		r->resp.status = 403;
+		return 0;
+	}
+	return 1;
+}
+
+void
+web_hooks(struct http_hooks *h, void *app)
+{
+	memset(h, 0, sizeof(*h));
+	h->app = app;
+	h->prepare = web_prepare;
+	h->error = web_error;
+	h->authorize = web_authorize;
+}
+
+const char *
+web_t(struct req *r, const char *key)
+{
+	const struct app *a = r->app;
+	const char *s = i18n_get(a->i18n, r->lang, key);
+
+	return s != NULL ? s : key;
+}
+
+static const char *
+translate_cb(void *arg, const char *key)
+{
+	struct req *r = arg;
+	const struct app *a = r->app;
+
+	return i18n_get(a->i18n, r->lang, key);
+}
+
+/* Percent-encodes a path for use in a URL (keeps / and unreserved). */
+static char *
+encode_path(struct arena *ar, const char *p)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(p), i, o = 0;
+	char *out = arena_alloc(ar, n * 3 + 1);
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '/' || c == '-' ||
+		    c == '_' || c == '.' || c == '~')
+			out[o++] = (char)c;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+struct tmpl_vars *
+web_vars(struct req *r, const char *title_key, const char *active)
+{
+	const struct app *a = r->app;
+	const struct wbs_config *cfg = a->cfg;
+	struct tmpl_vars *v = tmpl_vars_new(r->arena, NULL);
+	enum lang other = r->lang == LANG_ID ? LANG_EN : LANG_ID;
+
+	tmpl_set(v, "lang", lang_code(r->lang));
+	tmpl_set(v, "path", r->path);
+	tmpl_set(v, "lang_switch_url", arena_printf(r->arena, "%s?lang=%s",
+	    encode_path(r->arena, r->path), lang_code(other)));
+	tmpl_set(v, "site_name", cfg->site_name);
+	tmpl_set(v, "institution", cfg->institution);
+	tmpl_set(v, "government", cfg->government);
+	tmpl_set(v, "site_url", cfg->site_url);
+	tmpl_set(v, "regulation", cfg->regulation);
+	tmpl_set(v, "regulation_prev", cfg->regulation_prev);
+	tmpl_set(v, "contact", cfg->contact);
+	tmpl_set(v, "page_title", web_t(r, title_key));
+	tmpl_set_bool(v, active != NULL ? active : "is_other", 1);
+	return v;
+}
+
+void
+web_render(struct req *r, int status, const char *tmpl,
+    struct tmpl_vars *v)
+{
+	const struct app *a = r->app;
+	char err[256];
+
+	buf_reset(&r->resp.body);
+	if (tmpl_render(a->tmpl, tmpl, v, translate_cb, r, &r->resp.body,
+	    err, sizeof(err)) == -1) {
+		log_warnx("render %s: %s", tmpl, err);
+		buf_reset(&r->resp.body);
+		r->resp.status = 500;
+		r->resp.content_type = "text/plain; charset=utf-8";
+		buf_puts(&r->resp.body, "Internal error\n");
+		return;
+	}
+	r->resp.status = status;
+	r->resp.content_type = "text/html; charset=utf-8";
+}
+
+void
+web_error(struct req *r, int status)
+{
+	struct tmpl_vars *v, *item;
+	char key[64];
+	size_t i;
+
+	v = web_vars(r, "title.error", NULL);
+	snprintf(key, sizeof(key), "error.%d.title", status);
+	if (i18n_get(((const struct app *)r->app)->i18n, r->lang, key) == NULL)
+		snprintf(key, sizeof(key), "error.%d.title", status >= 500 ?
+		    500 : 400);
+	tmpl_set(v, "error_title", web_t(r, key));
+	key[strlen(key) - strlen("title")] = '\0';
+	wbs_strlcpy(key + strlen(key), "body", sizeof(key) - strlen(key));
+	tmpl_set(v, "error_message", web_t(r, key));
+	tmpl_set(v, "status", arena_printf(r->arena, "%d", status));
+	/* Which fields of a refused form were wrong, and why. */
+	if (status == 400 && r->route != NULL && r->route->fields != NULL)
+		for (i = 0; i < r->form.nfields; i++) {
+			if (r->form.v[i].err == FORM_OK)
+				continue;
+			item = tmpl_add_item(v, "field_errors");
+			tmpl_set(item, "field", r->form.fields[i].name);
+			tmpl_set(item, "message",
+			    web_t(r, form_err_key(r->form.v[i].err)));
+		}
+	web_render(r, status, "error", v);
+}

@@ -1,0 +1,37 @@
+/*
+ * web.h: the web layer shared by all pages: choosing the visitor's
+ * language, the variables every page has, rendering a template into the
+ * response, error pages, and the hooks that the HTTP core calls.
+ */
+#ifndef WBS_WEB_H
+#define WBS_WEB_H
+
+#include "http.h"
+
+struct tmpl_vars;
+
+#define WEB_LANG_COOKIE		"wbs_lang"
+#define WEB_LANG_MAX_AGE	(365L * 24 * 3600)
+
+/* The hooks for http_start, bound to the application. */
+void		 web_hooks(struct http_hooks *, void *app);
+
+/* The translation of key in the request's language (key itself if none). */
+const char	*web_t(struct req *, const char *key);
+
+/*
+ * A new scope with the variables every page has (site and institution
+ * names, language, switch link, page title from title_key, and the
+ * boolean active set to true when not NULL).
+ */
+struct tmpl_vars *web_vars(struct req *, const char *title_key,
+		    const char *active);
+
+/* Renders template tmpl with vars as an HTML page with status. */
+void		 web_render(struct req *, int status, const char *tmpl,
+		    struct tmpl_vars *);
+
+/* Renders the error page for status (hook for the HTTP core). */
+void		 web_error(struct req *, int status);
+
+#endif
