@@ -297,7 +297,6 @@ make_error(struct http_conn *hc, int status)
 	buf_reset(&r->resp.body);
 	r->resp.data = NULL;
 	r->resp.data_len = 0;
-	r->resp.nheaders = 0;
 	r->resp.cacheable = 0;
 	r->resp.csp = NULL;
 	r->resp.status = status;

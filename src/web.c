@@ -173,6 +173,7 @@ web_error(struct req *r, int status)
 		for (i = 0; i < r->form.nfields; i++) {
 			if (r->form.v[i].err == FORM_OK)
 				continue;
+			tmpl_set_bool(v, "has_field_errors", 1);
 			item = tmpl_add_item(v, "field_errors");
 			tmpl_set(item, "field", r->form.fields[i].name);
 			tmpl_set(item, "message",

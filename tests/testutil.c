@@ -97,3 +97,211 @@ tu_srcdir(void)
 
 	return s != NULL && *s != '\0' ? s : ".";
 }
+
+/* --- in-process server and HTTP client ------------------------------- */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <curl/curl.h>
+
+#include "pages.h"
+#include "web.h"
+
+struct tu_server *
+tu_server_start(void (*tweak)(struct wbs_config *), const struct route *extra,
+    size_t nextra)
+{
+	struct tu_server *t = calloc(1, sizeof(*t));
+	struct http_hooks hooks;
+	char err[1024];
+	size_t n = pages_nroutes + nextra;
+
+	assert_non_null(t);
+	t->dir = tu_mkdtemp();
+	config_defaults(&t->cfg);
+	assert_int_equal(config_set_listen(&t->cfg, "127.0.0.1:8080"), 0);
+	t->cfg.listen_port = 0;		/* any free port */
+	snprintf(t->cfg.data_dir, sizeof(t->cfg.data_dir), "%s/data",
+	    t->dir);
+	t->cfg.threads = 2;
+	if (tweak != NULL)
+		tweak(&t->cfg);
+	if (app_init_data(t->cfg.data_dir, err, sizeof(err)) == -1)
+		fail_msg("init: %s", err);
+	if (app_open(&t->app, &t->cfg, err, sizeof(err)) == -1)
+		fail_msg("app_open: %s", err);
+	t->routes = calloc(n, sizeof(struct route));
+	assert_non_null(t->routes);
+	memcpy(t->routes, pages_routes, pages_nroutes * sizeof(struct route));
+	if (nextra > 0)
+		memcpy(t->routes + pages_nroutes, extra,
+		    nextra * sizeof(struct route));
+	web_hooks(&hooks, t->app);
+	if (http_start(&t->srv, &t->cfg, t->routes, n, &hooks, err,
+	    sizeof(err)) == -1)
+		fail_msg("http_start: %s", err);
+	t->port = http_port(t->srv);
+	assert_true(t->port > 0);
+	return t;
+}
+
+void
+tu_server_stop(struct tu_server *t)
+{
+	if (t == NULL)
+		return;
+	http_stop(t->srv);
+	app_close(t->app);
+	tu_rmtree(t->dir);
+	free(t->dir);
+	free(t->routes);
+	free(t);
+}
+
+struct sink {
+	char	*p;
+	size_t	 len;
+};
+
+static size_t
+sink_write(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct sink *s = arg;
+	size_t n = size * nmemb;
+	char *np = realloc(s->p, s->len + n + 1);
+
+	if (np == NULL)
+		return 0;
+	s->p = np;
+	memcpy(s->p + s->len, data, n);
+	s->len += n;
+	s->p[s->len] = '\0';
+	return n;
+}
+
+int
+tu_http(const struct tu_server *t, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t body_len,
+    struct tu_resp *out)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *hl = NULL;
+	struct sink b = { NULL, 0 }, h = { NULL, 0 };
+	char url[4096 + 64];
+	CURLcode rc;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s",
+	    (unsigned)t->port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	for (i = 0; headers != NULL && headers[i] != NULL; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	if (hl != NULL)
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)body_len);
+	}
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, sink_write);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	out->body = b.p != NULL ? b.p : strdup("");
+	out->body_len = b.len;
+	out->headers = h.p != NULL ? h.p : strdup("");
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+char *
+tu_header(const struct tu_resp *r, const char *name)
+{
+	const char *p = r->headers;
+	size_t n = strlen(name);
+
+	while (p != NULL && *p != '\0') {
+		const char *eol = strstr(p, "\r\n");
+		size_t len = eol != NULL ? (size_t)(eol - p) : strlen(p);
+
+		if (len > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+
+			while (*v == ' ')
+				v++;
+			return strndup(v, len - (size_t)(v - p));
+		}
+		p = eol != NULL ? eol + 2 : NULL;
+	}
+	return NULL;
+}
+
+void
+tu_resp_free(struct tu_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+tu_connect(const struct tu_server *t)
+{
+	struct sockaddr_in sin;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd == -1)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(t->port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void
+tu_assert_security_headers(const struct tu_resp *r)
+{
+	static const char *const want[][2] = {
+		{ "Content-Security-Policy", "default-src 'none'" },
+		{ "Referrer-Policy", "no-referrer" },
+		{ "X-Content-Type-Options", "nosniff" },
+		{ "X-Frame-Options", "DENY" },
+		{ "Cross-Origin-Opener-Policy", "same-origin" },
+		{ "Cross-Origin-Resource-Policy", "same-origin" },
+		{ "Permissions-Policy", "camera=()" },
+	};
+	size_t i;
+	char *v;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		v = tu_header(r, want[i][0]);
+		if (v == NULL)
+			fail_msg("missing header %s (status %ld)", want[i][0],
+			    r->status);
+		if (strstr(v, want[i][1]) == NULL)
+			fail_msg("header %s: '%s' lacks '%s'", want[i][0], v,
+			    want[i][1]);
+		free(v);
+	}
+	v = tu_header(r, "Server");
+	if (v != NULL)
+		fail_msg("Server header present: %s", v);
+}

@@ -23,3 +23,50 @@ char	*tu_read_file(const char *path, size_t *len);
 const char *tu_srcdir(void);
 
 #endif
+
+/* --- in-process server and HTTP client (libcurl) ----------------------- */
+
+#include "app.h"
+#include "arena.h"
+#include "config.h"
+#include "http.h"
+
+struct tu_server {
+	char			*dir;		/* data directory (removed at stop) */
+	struct wbs_config	 cfg;
+	struct app		*app;
+	struct http_server	*srv;
+	struct route		*routes;
+	uint16_t		 port;
+};
+
+/*
+ * Initialises a fresh data directory and starts the real application on
+ * a free loopback port with the server's routes followed by extra ones.
+ * tweak, when not NULL, may change the configuration first.
+ */
+struct tu_server *tu_server_start(void (*tweak)(struct wbs_config *),
+		    const struct route *extra, size_t nextra);
+void		 tu_server_stop(struct tu_server *);
+
+struct tu_resp {
+	long	 status;
+	char	*body;
+	size_t	 body_len;
+	char	*headers;	/* the raw header block */
+};
+
+/*
+ * Sends a request. headers is a NULL-terminated list of "Name: value"
+ * lines or NULL; body may be NULL. Returns 0 or -1 (transport error).
+ */
+int		 tu_http(const struct tu_server *, const char *method,
+		    const char *path, const char *const *headers,
+		    const char *body, size_t body_len, struct tu_resp *);
+/* The value of a response header (case-insensitive), malloc'd, or NULL. */
+char		*tu_header(const struct tu_resp *, const char *name);
+void		 tu_resp_free(struct tu_resp *);
+/* A connected TCP socket to the server (blocking), or -1. */
+int		 tu_connect(const struct tu_server *);
+/* Asserts that every security header is on the response. */
+void		 tu_assert_security_headers(const struct tu_resp *);
