@@ -5,7 +5,6 @@
 #                 (plain build, then AddressSanitizer+UBSan build, then valgrind)
 #   make asan     the suite under ASan+UBSan only
 #   make fuzz     build the libFuzzer harnesses (clang)
-#   make bench    benchmarks (see docs/OPERATIONS.md)
 
 BUILD	?= build
 CC	?= cc
@@ -37,7 +36,7 @@ TEST_HELP = $(BUILD)/obj/testutil.o
 DATA	?= ./data
 LISTEN	?= 127.0.0.1:8080
 
-.PHONY: all run test check asan valgrind deps clean fuzz bench
+.PHONY: all run test check asan valgrind deps clean fuzz tests-built
 all: $(BUILD)/wbs
 
 $(BUILD)/obj $(BUILD)/tests:
@@ -96,9 +95,6 @@ test: deps
 
 fuzz:
 	@$(MAKE) --no-print-directory -f fuzz/Makefile
-
-bench: deps $(BUILD)/wbs
-	@scripts/bench $(BUILD)
 
 clean:
 	rm -rf build

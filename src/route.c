@@ -157,6 +157,52 @@ route_param(const struct route_params *rp, const char *name)
 	return NULL;
 }
 
+/*
+ * Checks one pattern: "/" alone, or segments that are literal
+ * [A-Za-z0-9_.~-], ":name" with name [A-Za-z0-9_], or a final "*";
+ * at most ROUTE_MAX_PARAMS parameters. Returns 0 or -1.
+ */
+static int
+pattern_check(const char *p)
+{
+	size_t nparams = 0, n, i;
+
+	if (p == NULL || p[0] != '/')
+		return -1;
+	if (p[1] == '\0')
+		return 0;
+	p++;
+	for (;;) {
+		n = seg_len(p);
+		if (n == 0)
+			return -1;		/* "//" or a trailing "/" */
+		if (p[0] == '*') {
+			if (n != 1 || p[1] != '\0')
+				return -1;
+			return nparams + 1 > ROUTE_MAX_PARAMS ? -1 : 0;
+		}
+		if (p[0] == ':') {
+			if (n == 1 || ++nparams > ROUTE_MAX_PARAMS)
+				return -1;
+			for (i = 1; i < n; i++) {
+				char c = p[i];
+
+				if (!((c >= 'a' && c <= 'z') ||
+				    (c >= 'A' && c <= 'Z') ||
+				    (c >= '0' && c <= '9') || c == '_'))
+					return -1;
+			}
+		} else
+			for (i = 0; i < n; i++)
+				if (!seg_char_ok(p[i]) && p[i] != '~')
+					return -1;
+		p += n;
+		if (*p == '\0')
+			return 0;
+		p++;
+	}
+}
+
 int
 route_table_check(const struct route *routes, size_t n, char *err,
     size_t errlen)
@@ -165,21 +211,11 @@ route_table_check(const struct route *routes, size_t n, char *err,
 
 	for (i = 0; i < n; i++) {
 		const struct route *r = &routes[i];
-		const char *p = r->pattern, *star;
+		const char *p = r->pattern;
 
-		if (p == NULL || p[0] != '/' || r->handler == NULL) {
-			snprintf(err, errlen, "route %zu: bad pattern or handler",
-			    i);
-			return -1;
-		}
-		star = strchr(p, '*');
-		if (star != NULL && (star[1] != '\0' || star[-1] != '/')) {
-			snprintf(err, errlen, "route %s: '*' must be last", p);
-			return -1;
-		}
-		if (strstr(p, "//") != NULL || strstr(p, "/:/") != NULL ||
-		    (strlen(p) > 1 && p[strlen(p) - 1] == ':')) {
-			snprintf(err, errlen, "route %s: malformed", p);
+		if (r->handler == NULL || pattern_check(p) == -1) {
+			snprintf(err, errlen, "route %zu (%s): malformed "
+			    "pattern or no handler", i, p != NULL ? p : "null");
 			return -1;
 		}
 		if ((r->method == HTTP_POST || r->method == HTTP_PUT) &&
