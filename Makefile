@@ -71,7 +71,9 @@ $(BUILD)/tests/%: tests/%.c $(TEST_HELP) $(BUILD)/libwbs.a tests/testutil.h | $(
 deps:
 	@scripts/install-deps --if-missing
 
-run: deps $(BUILD)/wbs
+# Sub-makes re-read this file, so that pkg-config sees freshly installed packages.
+run: deps
+	@$(MAKE) --no-print-directory $(BUILD)/wbs
 	@if [ ! -f $(DATA)/server.key ]; then $(BUILD)/wbs init --data $(DATA); fi
 	$(BUILD)/wbs serve --data $(DATA) --listen $(LISTEN)
 

@@ -107,6 +107,19 @@ static const struct config_key config_keys[] = {
 	    0, 0, "Peraturan Bupati Mojokerto Nomor 21 Tahun 2019" },
 	{ "site", "contact", CT_STRING, F_STR(contact), 0, 0, "" },
 
+	{ "auth", "argon2_ops", CT_UINT, F_UINT(argon2_ops), 1, 10, "3" },
+	{ "auth", "argon2_mem_kib", CT_UINT, F_UINT(argon2_mem_kib), 8,
+	    4194304, "262144" },
+	{ "auth", "login_concurrency", CT_UINT, F_UINT(login_concurrency), 1,
+	    64, "2" },
+	{ "auth", "session_idle", CT_UINT, F_UINT(session_idle), 60, 86400,
+	    "900" },
+	{ "auth", "session_max", CT_UINT, F_UINT(session_max), 300, 604800,
+	    "28800" },
+	{ "auth", "enrol_hours", CT_UINT, F_UINT(enrol_hours), 1, 720, "72" },
+	{ "auth", "password_min", CT_UINT, F_UINT(password_min), 8, 128,
+	    "12" },
+
 	{ "log", "level", CT_LOGLEVEL, F_LEVEL(log_level), 0, 0, "info" },
 	{ "log", "journald", CT_BOOL, F_BOOL(log_journald), 0, 1, "false" },
 };
@@ -361,6 +374,7 @@ config_defaults(struct wbs_config *cfg)
 			    config_keys[i].key, why);
 			abort();
 		}
+	cfg->totp_required = 1;		/* not a key: only tests turn it off */
 }
 
 /*

@@ -44,6 +44,16 @@ struct wbs_config {
 	char		regulation_prev[CONFIG_STR];	/* regulation_previous = Peraturan Bupati Mojokerto Nomor 21 Tahun 2019 */
 	char		contact[CONFIG_STR];		/* contact = "" (optional postal/phone line shown in the footer) */
 
+	/* [auth] */
+	unsigned	argon2_ops;		/* argon2_ops = 3 (1..10): Argon2id passes */
+	unsigned	argon2_mem_kib;		/* argon2_mem_kib = 262144 (8..4194304): Argon2id memory */
+	unsigned	login_concurrency;	/* login_concurrency = 2 (1..64): Argon2id runs at once */
+	unsigned	session_idle;		/* session_idle = 900 seconds (60..86400) */
+	unsigned	session_max;		/* session_max = 28800 seconds (300..604800) */
+	unsigned	enrol_hours;		/* enrol_hours = 72 (1..720): life of an enrolment link */
+	unsigned	password_min;		/* password_min = 12 (8..128): characters */
+	int		totp_required;		/* no INI key: tests only may turn two-factor off */
+
 	/* [log] */
 	enum log_level	log_level;		/* level = info */
 	int		log_journald;		/* journald = false: "<N>" prefixes */

@@ -45,4 +45,106 @@ void	 crypto_keys_free(struct server_keys *);
 /* The receipt-signing public key as hex (64 chars + NUL). */
 void	 crypto_keys_sign_pk_hex(const struct server_keys *, char out[65]);
 
+/* --- primitives for accounts and sessions ---------------------------- */
+
+#define CRYPTO_KEY_BYTES	32	/* symmetric keys, X25519 keys */
+#define CRYPTO_SALT_BYTES	16	/* Argon2id salts */
+#define CRYPTO_WRAP_OVERHEAD	40	/* nonce (24) + MAC (16) */
+#define CRYPTO_WRAPPED(n)	((n) + CRYPTO_WRAP_OVERHEAD)
+#define CRYPTO_SEAL_OVERHEAD	48	/* ephemeral pk (32) + MAC (16) */
+#define CRYPTO_RECOVERY_TEXT	64	/* buffer for a recovery key's text form */
+#define CRYPTO_TOKEN_BYTES	32	/* session and enrolment tokens */
+#define CRYPTO_TOKEN_TEXT	44	/* base64url of a token + NUL */
+
+/* Guarded memory for secrets (sodium_malloc); wiped and freed by _free. */
+void	*crypto_secure_alloc(size_t);
+void	 crypto_secure_free(void *);
+
+/* Argon2id cost. */
+struct crypto_pwparams {
+	unsigned long long	ops;	/* passes (opslimit) */
+	size_t			mem;	/* bytes (memlimit) */
+};
+/* libsodium's MODERATE (3 passes, 256 MiB): the default for accounts. */
+void	 crypto_pwparams_default(struct crypto_pwparams *);
+/* The smallest accepted cost (libsodium's MIN); for tests only. */
+void	 crypto_pwparams_min(struct crypto_pwparams *);
+/* 0 when the cost is within libsodium's limits, else -1. */
+int	 crypto_pwparams_check(const struct crypto_pwparams *);
+
+/*
+ * One Argon2id run over the password gives 64 bytes: the first 32 are
+ * the key-encryption key (kek) that wraps the account's private key and
+ * TOTP secret, the last 32 are hashed (BLAKE2b) into the login verifier
+ * stored in the database. kek should be guarded memory. Returns 0, or
+ * -1 when memory for Argon2id cannot be had.
+ */
+int	 crypto_password_derive(const char *pw, size_t pwlen,
+	    const unsigned char salt[CRYPTO_SALT_BYTES],
+	    const struct crypto_pwparams *, unsigned char kek[CRYPTO_KEY_BYTES],
+	    unsigned char verifier[CRYPTO_KEY_BYTES]);
+
+/* A new X25519 key pair (crypto_box). */
+void	 crypto_box_keypair_new(unsigned char pk[CRYPTO_KEY_BYTES],
+	    unsigned char sk[CRYPTO_KEY_BYTES]);
+
+/*
+ * Authenticated symmetric encryption (XSalsa20-Poly1305 secretbox with a
+ * random nonce): out receives CRYPTO_WRAPPED(len) bytes.
+ */
+void	 crypto_wrap(unsigned char *out, const unsigned char *msg, size_t len,
+	    const unsigned char key[CRYPTO_KEY_BYTES]);
+/*
+ * Opens what crypto_wrap made: out receives inlen - CRYPTO_WRAP_OVERHEAD
+ * bytes. Returns 0, or -1 when the input is short, tampered with, or
+ * wrapped under another key (out is then zeroed).
+ */
+int	 crypto_unwrap(unsigned char *out, const unsigned char *in,
+	    size_t inlen, const unsigned char key[CRYPTO_KEY_BYTES]);
+
+/* Anonymous public-key encryption (crypto_box_seal): out gets len + 48. */
+void	 crypto_seal(unsigned char *out, const unsigned char *msg, size_t len,
+	    const unsigned char pk[CRYPTO_KEY_BYTES]);
+/* Returns 0 or -1 (not for this key pair, or tampered with). */
+int	 crypto_unseal(unsigned char *out, const unsigned char *in, size_t inlen,
+	    const unsigned char pk[CRYPTO_KEY_BYTES],
+	    const unsigned char sk[CRYPTO_KEY_BYTES]);
+
+/*
+ * Recovery keys: 32 random bytes, written as 52 base32 characters
+ * (RFC 4648 alphabet, no padding) in 13 groups of 4 separated by '-'.
+ * Parsing ignores case, spaces and dashes. crypto_recovery_kek derives
+ * the key that wraps the private key from a recovery key (it has full
+ * entropy, so no slow hash is needed).
+ */
+void	 crypto_recovery_new(unsigned char key[CRYPTO_KEY_BYTES],
+	    char text[CRYPTO_RECOVERY_TEXT]);
+int	 crypto_recovery_parse(const char *text,
+	    unsigned char key[CRYPTO_KEY_BYTES]);
+void	 crypto_recovery_kek(const unsigned char key[CRYPTO_KEY_BYTES],
+	    unsigned char kek[CRYPTO_KEY_BYTES]);
+
+/*
+ * Keyed BLAKE2b-256 of data under key, with a context label so that
+ * one key serves several purposes ("session-id", "session-key", "csrf",
+ * "enrol", "ratelimit"). key may be NULL (then an unkeyed hash of
+ * context || data).
+ */
+void	 crypto_hash_ctx(unsigned char out[CRYPTO_KEY_BYTES],
+	    const unsigned char *key, size_t keylen, const char *context,
+	    const void *data, size_t len);
+
+/* Constant-time comparison of n bytes: 1 equal, 0 not. */
+int	 crypto_equal(const void *a, const void *b, size_t n);
+
+/*
+ * URL-safe base64 without padding. encode: out must hold
+ * CRYPTO_B64URL_LEN(n) bytes. decode: returns 0 and the length, or -1
+ * (bad characters, or longer than outcap).
+ */
+#define CRYPTO_B64URL_LEN(n)	(((n) * 4 + 2) / 3 + 1)
+void	 crypto_b64url_encode(char *out, const unsigned char *in, size_t n);
+int	 crypto_b64url_decode(unsigned char *out, size_t outcap, size_t *outlen,
+	    const char *in);
+
 #endif

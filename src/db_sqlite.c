@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "db_internal.h"
 #include "db_schema.h"
 #include "log.h"
 #include "util.h"
@@ -37,20 +38,18 @@
 #define DB_STR(x)	DB_STR_(x)
 
 /*
- * Every statement the store runs. Callers refer to them by index; each
- * connection prepares them all once, after the migrations have run.
+ * Every statement the store runs, named by enum stmt (db_internal.h).
+ * Each connection prepares them all once, after the migrations have run.
+ * The SQL stays portable except where a statement is engine bookkeeping
+ * (sqlite_master); a PostgreSQL engine declares its own table.
  */
-enum stmt {
-	STMT_BEGIN,
-	STMT_COMMIT,
-	STMT_ROLLBACK,
-	STMT_MIGRATIONS_EXIST,
-	STMT_SCHEMA_VERSION,
-	STMT_MIGRATION_ADD,
-	STMT_META_GET,
-	STMT_META_SET,
-	STMT__MAX
-};
+#define USER_COLS \
+	"id, username, display_name, roles, status, created_at, pw_salt," \
+	" pw_ops, pw_mem, pw_verifier, public_key, sk_by_password," \
+	" sk_by_recovery, totp_by_password, totp_last_step, key_generation," \
+	" enrol_hash, enrol_expires"
+#define SESSION_COLS \
+	"id_hash, user_id, created_at, last_seen, sealed_key"
 
 static const char *const stmts[STMT__MAX] = {
 	/* Takes the write lock at once, so two migrators cannot interleave. */
@@ -68,6 +67,60 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_META_SET] =
 	    "INSERT INTO meta (key, value) VALUES (?, ?)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+
+	/* Users; USER_COLS is the order db_accounts.c reads. */
+	[STMT_USER_CREATE] =
+	    "INSERT INTO users (username, display_name, roles, status,"
+	    " created_at, enrol_hash, enrol_expires)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_USER_BY_NAME] =
+	    "SELECT " USER_COLS " FROM users WHERE username = ?",
+	[STMT_USER_BY_ID] = "SELECT " USER_COLS " FROM users WHERE id = ?",
+	[STMT_USER_BY_ENROL] =
+	    "SELECT " USER_COLS " FROM users WHERE enrol_hash = ?",
+	[STMT_USER_UPDATE_KEYS] =
+	    "UPDATE users SET pw_salt = ?, pw_ops = ?, pw_mem = ?,"
+	    " pw_verifier = ?, public_key = ?, sk_by_password = ?,"
+	    " sk_by_recovery = ?, totp_by_password = ?, totp_last_step = ?,"
+	    " key_generation = ?, status = ?, enrol_hash = ?,"
+	    " enrol_expires = ? WHERE id = ?",
+	[STMT_USER_TOTP_STEP] =
+	    "UPDATE users SET totp_last_step = ?"
+	    " WHERE id = ? AND totp_last_step < ?",
+	[STMT_USER_SET_STATUS] = "UPDATE users SET status = ? WHERE id = ?",
+	[STMT_USER_SET_ROLES] = "UPDATE users SET roles = ? WHERE id = ?",
+	[STMT_USER_LIST] =
+	    "SELECT " USER_COLS " FROM users ORDER BY username",
+	[STMT_USER_COUNT_ROLE] =
+	    "SELECT COUNT(*) FROM users WHERE status = ? AND (roles & ?) <> 0",
+
+	/* Units and membership. */
+	[STMT_UNIT_CREATE] = "INSERT INTO units (code, name) VALUES (?, ?)",
+	[STMT_UNIT_BY_CODE] = "SELECT id, code, name FROM units WHERE code = ?",
+	[STMT_UNIT_LIST] = "SELECT id, code, name FROM units ORDER BY code",
+	[STMT_UNIT_ADD_MEMBER] =
+	    "INSERT INTO unit_members (unit_id, user_id) VALUES (?, ?)"
+	    " ON CONFLICT (unit_id, user_id) DO NOTHING",
+	[STMT_UNIT_REMOVE_MEMBER] =
+	    "DELETE FROM unit_members WHERE unit_id = ? AND user_id = ?",
+	[STMT_USER_UNITS] =
+	    "SELECT u.id, u.code, u.name FROM units u"
+	    " JOIN unit_members m ON m.unit_id = u.id"
+	    " WHERE m.user_id = ? ORDER BY u.code",
+
+	/* Sessions. */
+	[STMT_SESSION_CREATE] =
+	    "INSERT INTO sessions (" SESSION_COLS ") VALUES (?, ?, ?, ?, ?)",
+	[STMT_SESSION_GET] =
+	    "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = ?",
+	/* Never moves last_seen back (requests may finish out of order). */
+	[STMT_SESSION_TOUCH] =
+	    "UPDATE sessions SET last_seen = ?"
+	    " WHERE id_hash = ? AND last_seen < ?",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?",
+	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?",
+	[STMT_SESSION_EXPIRE] =
+	    "DELETE FROM sessions WHERE last_seen < ? OR created_at < ?",
 };
 
 /*

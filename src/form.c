@@ -60,8 +60,8 @@ form_feed(struct form *f, struct arena *a, const char *key, const char *data,
 {
 	int i = form_index(f, key);
 	struct form_value *v;
-	size_t cap, keep;
-	char *nv;
+	size_t cap, keep, ncap;
+	char *nr;
 
 	if (i < 0) {
 		if (off == 0)
@@ -77,26 +77,49 @@ form_feed(struct form *f, struct arena *a, const char *key, const char *data,
 		return;
 	v->present = 1;
 	cap = raw_cap(&f->fields[i]);
-	if (v->len >= cap || size > cap - v->len) {
+	if (v->rawlen >= cap || size > cap - v->rawlen) {
 		v->overflow = 1;
-		keep = cap - v->len;
+		keep = cap - v->rawlen;
 	} else
 		keep = size;
 	if (keep == 0)
 		return;
-	nv = arena_alloc(a, v->len + keep + 1);
-	if (v->len > 0)
-		memcpy(nv, v->val, v->len);
-	memcpy(nv + v->len, data, keep);
-	v->len += keep;
-	nv[v->len] = '\0';
-	v->val = nv;
+	if (v->rawlen + keep + 1 > v->rawcap) {
+		/* Grow geometrically so that tiny chunks cost linear memory. */
+		ncap = v->rawcap < 64 ? 64 : v->rawcap;
+		while (ncap < v->rawlen + keep + 1)
+			ncap *= 2;
+		if (ncap > cap + 1)
+			ncap = cap + 1;
+		nr = arena_alloc(a, ncap);
+		if (v->rawlen > 0)
+			memcpy(nr, v->raw, v->rawlen);
+		v->raw = nr;
+		v->rawcap = ncap;
+	}
+	memcpy(v->raw + v->rawlen, data, keep);
+	v->rawlen += keep;
+	v->raw[v->rawlen] = '\0';
 }
 
 static int
 is_ctl(unsigned char c)
 {
 	return c < 0x20 || c == 0x7f;
+}
+
+/* 1 if s holds a C1 control character (U+0080..U+009F) in UTF-8. */
+static int
+has_c1(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++)
+		if ((unsigned char)s[i] == 0xc2 &&
+		    (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f)
+			return 1;
+	return 0;
 }
 
 /* Normalises v in place for its kind; returns an error or FORM_OK. */
@@ -108,6 +131,8 @@ normalise(const struct form_field *ff, struct form_value *v)
 
 	if (memchr(s, '\0', v->len) != NULL || !utf8_valid(s, v->len))
 		return FORM_ERR_UTF8;
+	if (has_c1(s, v->len))
+		return FORM_ERR_CHARSET;
 	switch (ff->kind) {
 	case FORM_TEXT:
 		for (i = 0; i < v->len; i++) {
@@ -168,21 +193,29 @@ normalise(const struct form_field *ff, struct form_value *v)
 }
 
 static enum form_err
-check_field(const struct form_field *ff, struct form_value *v)
+check_field(const struct form_field *ff, struct form_value *v,
+    struct arena *a)
 {
 	enum form_err e;
 	size_t i;
 
 	if (v->err != FORM_OK)
 		return v->err;
-	if (!v->present || v->len == 0) {
+	if (!v->present || v->rawlen == 0) {
 		v->val = NULL;
 		v->len = 0;
 		return ff->required ? FORM_ERR_REQUIRED : FORM_OK;
 	}
+	/* Too long whatever it holds (a character may have been cut). */
+	if (v->overflow)
+		return FORM_ERR_TOO_LONG;
+	/* Normalise a copy: the raw value stays as typed for form_raw. */
+	v->val = arena_memdup(a, v->raw, v->rawlen + 1);
+	v->len = v->rawlen;
 	if ((e = normalise(ff, v)) != FORM_OK)
 		return e;
-	if (v->overflow || v->len > ff->max_len)
+	v->normalised = 1;
+	if (v->len > ff->max_len)
 		return FORM_ERR_TOO_LONG;
 	if (v->len == 0)
 		return ff->required ? FORM_ERR_REQUIRED : FORM_OK;
@@ -213,7 +246,7 @@ form_validate(struct form *f, struct arena *a)
 	for (i = 0; i < f->nfields; i++) {
 		struct form_value *v = &f->v[i];
 
-		v->err = check_field(&f->fields[i], v);
+		v->err = check_field(&f->fields[i], v, a);
 		if (v->err != FORM_OK)
 			f->nerrors++;
 		if (v->val == NULL) {
@@ -243,7 +276,9 @@ form_bool(const struct form *f, size_t i)
 const char *
 form_raw(const struct form *f, size_t i)
 {
-	if (i >= f->nfields || f->v[i].val == NULL)
+	if (i >= f->nfields)
 		return "";
-	return f->v[i].val;
+	if (f->v[i].normalised && f->v[i].val != NULL)
+		return f->v[i].val;
+	return f->v[i].raw != NULL ? f->v[i].raw : "";
 }

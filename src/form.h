@@ -49,6 +49,10 @@ enum form_err {
 struct form_value {
 	char		*val;		/* NUL-terminated; "" when absent */
 	size_t		 len;
+	char		*raw;		/* as received (kept for form_raw) */
+	size_t		 rawlen;
+	size_t		 rawcap;
+	int		 normalised;	/* val holds the normalised form */
 	int		 present;
 	int		 overflow;	/* raw input exceeded the limit */
 	int		 done;		/* a later key of another name was seen */

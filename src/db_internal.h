@@ -1,0 +1,135 @@
+/*
+ * db_internal.h: the store's internal statement API, shared by the engine
+ * file (db_sqlite.c, the only one that includes the engine's header) and
+ * the files that implement parts of db.h on top of it (db_accounts.c).
+ * Nothing outside the store includes this header.
+ *
+ * Every SQL statement is named by enum stmt and declared once, in the
+ * engine's table (stmts[] in db_sqlite.c). A caller takes a connection
+ * from the pool, binds parameters to a statement by index, steps it,
+ * reads columns, and gives the connection back:
+ *
+ *	c = db_acquire(db);
+ *	db_bind_int(c, STMT_X, 1, id);
+ *	switch (db_step(c, STMT_X)) { ... }
+ *	db_release(c);
+ *
+ * Errors are sticky: a failed bind makes the next db_step() of the
+ * connection return DB_ERROR without running anything, so a series of
+ * binds need not be checked one by one. db_errstr() names the last
+ * error (engine text only, never a value). Text and blob parameters are
+ * borrowed until the statement is reset; db_release() resets every
+ * statement the connection used and clears its parameters.
+ */
+#ifndef WBS_DB_INTERNAL_H
+#define WBS_DB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_conn;
+
+enum stmt {
+	/* db_sqlite.c: transactions, migrations, settings */
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_MIGRATIONS_EXIST,
+	STMT_SCHEMA_VERSION,
+	STMT_MIGRATION_ADD,
+	STMT_META_GET,
+	STMT_META_SET,
+	/* db_accounts.c: users */
+	STMT_USER_CREATE,
+	STMT_USER_BY_NAME,
+	STMT_USER_BY_ID,
+	STMT_USER_BY_ENROL,
+	STMT_USER_UPDATE_KEYS,
+	STMT_USER_TOTP_STEP,
+	STMT_USER_SET_STATUS,
+	STMT_USER_SET_ROLES,
+	STMT_USER_LIST,
+	STMT_USER_COUNT_ROLE,
+	/* db_accounts.c: units and membership */
+	STMT_UNIT_CREATE,
+	STMT_UNIT_BY_CODE,
+	STMT_UNIT_LIST,
+	STMT_UNIT_ADD_MEMBER,
+	STMT_UNIT_REMOVE_MEMBER,
+	STMT_USER_UNITS,
+	/* db_accounts.c: sessions */
+	STMT_SESSION_CREATE,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
+	STMT_SESSION_EXPIRE,
+	STMT__MAX
+};
+
+/* What db_step() returns. */
+enum db_step {
+	DB_ERROR = -1,
+	DB_DONE = 0,		/* finished; no (more) rows */
+	DB_ROW = 1,		/* a row is ready for db_col_*() */
+	DB_DUPLICATE = 2	/* a UNIQUE or PRIMARY KEY constraint refused */
+};
+
+/* Takes a connection from the pool, waiting while all are in use. */
+struct db_conn	*db_acquire(struct db *);
+/* Resets the statements c used, clears their parameters, returns c. */
+void		 db_release(struct db_conn *);
+
+/*
+ * Binding parameter idx (from 1) of statement s. Return 0 or -1; after
+ * -1 the connection's next db_step() fails too. A NULL blob (or text)
+ * binds SQL NULL.
+ */
+int		 db_bind_int(struct db_conn *, enum stmt, int idx, int64_t);
+int		 db_bind_text(struct db_conn *, enum stmt, int idx,
+		    const char *);
+int		 db_bind_blob(struct db_conn *, enum stmt, int idx,
+		    const void *, size_t);
+int		 db_bind_null(struct db_conn *, enum stmt, int idx);
+
+/*
+ * Runs s one step. Returns DB_ROW, DB_DONE, DB_DUPLICATE or DB_ERROR
+ * (any other failure, including other constraints: CHECK, NOT NULL,
+ * FOREIGN KEY).
+ */
+enum db_step	 db_step(struct db_conn *, enum stmt);
+/* Rewinds s and clears its parameters, so that it can run again. */
+void		 db_reset(struct db_conn *, enum stmt);
+
+/*
+ * Columns (from 0) of the current row. db_col_int() gives 0 for NULL.
+ * db_col_text() copies a value into out of size bytes with its NUL and
+ * returns 0, or -1 when it does not fit or holds a NUL byte (NULL reads
+ * as ""). db_col_blob() copies up to size bytes, zero-fills the rest of
+ * out, stores the length in *len and returns 0, or -1 when the value is
+ * longer than size (NULL reads as length 0). Nothing is ever truncated.
+ */
+int64_t		 db_col_int(struct db_conn *, enum stmt, int col);
+int		 db_col_is_null(struct db_conn *, enum stmt, int col);
+int		 db_col_text(struct db_conn *, enum stmt, int col, char *out,
+		    size_t size);
+int		 db_col_blob(struct db_conn *, enum stmt, int col, void *out,
+		    size_t size, size_t *len);
+
+/*
+ * A write transaction (taking the write lock at once), its commit and
+ * its rollback; rollback is a no-op outside a transaction.
+ */
+int		 db_begin(struct db_conn *);
+int		 db_commit(struct db_conn *);
+void		 db_rollback(struct db_conn *);
+
+/* The id of the row the last INSERT made; rows the last write changed. */
+int64_t		 db_last_id(struct db_conn *);
+int		 db_changes(struct db_conn *);
+
+/* The last error on c, as the engine's generic text. */
+const char	*db_errstr(struct db_conn *);
+
+#endif

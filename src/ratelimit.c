@@ -1,0 +1,184 @@
+/*
+ * ratelimit.c: a fixed-size open-addressing table of throttle entries,
+ * indexed by a keyed BLAKE2b hash of the caller's key.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "ratelimit.h"
+#include "util.h"
+
+struct rl_entry {
+	unsigned char	h[16];		/* all zero: empty */
+	unsigned	failures;
+	time_t		next_ok;	/* no attempt before this */
+	time_t		window_start;
+	unsigned	window_count;
+};
+
+struct ratelimit {
+	struct ratelimit_policy	 pol;
+	pthread_mutex_t		 lock;
+	unsigned char		*key;		/* guarded memory */
+	time_t			 rotated;
+	struct rl_entry		*tab;
+	size_t			 used;
+};
+
+static void
+rotate(struct ratelimit *rl, time_t now)
+{
+	crypto_random(rl->key, CRYPTO_KEY_BYTES);
+	memset(rl->tab, 0, rl->pol.capacity * sizeof(*rl->tab));
+	rl->used = 0;
+	rl->rotated = now;
+}
+
+struct ratelimit *
+ratelimit_new(const struct ratelimit_policy *pol)
+{
+	struct ratelimit *rl = xcalloc(1, sizeof(*rl));
+
+	rl->pol = *pol;
+	if (rl->pol.capacity < 16)
+		rl->pol.capacity = 16;
+	if (rl->pol.rotate == 0)
+		rl->pol.rotate = 3600;
+	pthread_mutex_init(&rl->lock, NULL);
+	rl->key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	rl->tab = xcalloc(rl->pol.capacity, sizeof(*rl->tab));
+	rotate(rl, 0);
+	return rl;
+}
+
+void
+ratelimit_free(struct ratelimit *rl)
+{
+	if (rl == NULL)
+		return;
+	crypto_secure_free(rl->key);
+	free(rl->tab);
+	pthread_mutex_destroy(&rl->lock);
+	free(rl);
+}
+
+/*
+ * Finds (or, with create, makes) the entry for key. Called locked.
+ * Returns NULL when absent and not created.
+ */
+static struct rl_entry *
+lookup(struct ratelimit *rl, const void *key, size_t keylen, time_t now,
+    int create)
+{
+	unsigned char h[CRYPTO_KEY_BYTES];
+	static const unsigned char zero[16];
+	size_t i, n = rl->pol.capacity, start;
+
+	if (now - rl->rotated >= (time_t)rl->pol.rotate || now < rl->rotated)
+		rotate(rl, now);
+	crypto_hash_ctx(h, rl->key, CRYPTO_KEY_BYTES, "ratelimit", key,
+	    keylen);
+	if (memcmp(h, zero, 16) == 0)
+		h[0] = 1;
+	start = ((size_t)h[0] | (size_t)h[1] << 8 | (size_t)h[2] << 16 |
+	    (size_t)h[3] << 24) % n;
+	for (i = 0; i < n; i++) {
+		struct rl_entry *e = &rl->tab[(start + i) % n];
+
+		if (memcmp(e->h, h, 16) == 0)
+			return e;
+		if (memcmp(e->h, zero, 16) == 0) {
+			if (!create)
+				return NULL;
+			if (rl->used * 4 >= n * 3) {
+				/* Full: start afresh rather than degrade. */
+				rotate(rl, now);
+				return lookup(rl, key, keylen, now, create);
+			}
+			memcpy(e->h, h, 16);
+			rl->used++;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+unsigned
+ratelimit_check(struct ratelimit *rl, const void *key, size_t keylen,
+    time_t now)
+{
+	struct rl_entry *e;
+	unsigned wait = 0;
+
+	pthread_mutex_lock(&rl->lock);
+	e = lookup(rl, key, keylen, now, 0);
+	if (e != NULL && e->next_ok > now)
+		wait = (unsigned)(e->next_ok - now);
+	pthread_mutex_unlock(&rl->lock);
+	return wait;
+}
+
+void
+ratelimit_fail(struct ratelimit *rl, const void *key, size_t keylen,
+    time_t now)
+{
+	struct rl_entry *e;
+	unsigned over, delay;
+
+	pthread_mutex_lock(&rl->lock);
+	e = lookup(rl, key, keylen, now, 1);
+	if (e != NULL) {
+		if (e->failures < 1000)
+			e->failures++;
+		if (e->failures > rl->pol.free_failures) {
+			over = e->failures - rl->pol.free_failures - 1;
+			delay = rl->pol.base_delay;
+			while (over-- > 0 && delay < rl->pol.max_delay)
+				delay *= 2;
+			if (delay > rl->pol.max_delay)
+				delay = rl->pol.max_delay;
+			e->next_ok = now + (time_t)delay;
+		}
+	}
+	pthread_mutex_unlock(&rl->lock);
+}
+
+void
+ratelimit_clear(struct ratelimit *rl, const void *key, size_t keylen)
+{
+	struct rl_entry *e;
+
+	pthread_mutex_lock(&rl->lock);
+	e = lookup(rl, key, keylen, rl->rotated, 0);
+	if (e != NULL) {
+		/* Keep the slot (probing relies on it); reset its counts. */
+		e->failures = 0;
+		e->next_ok = 0;
+	}
+	pthread_mutex_unlock(&rl->lock);
+}
+
+int
+ratelimit_window(struct ratelimit *rl, const void *key, size_t keylen,
+    time_t now, unsigned window, unsigned limit)
+{
+	struct rl_entry *e;
+	int refuse = 0;
+
+	pthread_mutex_lock(&rl->lock);
+	e = lookup(rl, key, keylen, now, 1);
+	if (e != NULL) {
+		if (now - e->window_start >= (time_t)window ||
+		    now < e->window_start) {
+			e->window_start = now;
+			e->window_count = 0;
+		}
+		if (e->window_count < ~0u)
+			e->window_count++;
+		refuse = e->window_count > limit;
+	}
+	pthread_mutex_unlock(&rl->lock);
+	return refuse;
+}
