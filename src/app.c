@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "auth.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "static.h"
 #include "tmpl.h"
+#include "totp.h"
 #include "util.h"
 
 int
@@ -81,6 +83,14 @@ app_open(struct app **out, const struct wbs_config *cfg, char *err,
 		snprintf(err, errlen, "%s", sub);
 		goto fail;
 	}
+	if (totp_init() == -1) {
+		snprintf(err, errlen, "cannot initialise liboath");
+		goto fail;
+	}
+	if ((a->auth = auth_new(cfg, a->db)) == NULL) {
+		snprintf(err, errlen, "cannot set up accounts");
+		goto fail;
+	}
 	*out = a;
 	return 0;
 fail:
@@ -93,6 +103,8 @@ app_close(struct app *a)
 {
 	if (a == NULL)
 		return;
+	if (a->auth != NULL)
+		auth_free(a->auth);
 	if (a->db != NULL)
 		db_close(a->db);
 	if (a->keys != NULL)

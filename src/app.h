@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+struct auth;
 struct db;
 struct i18n;
 struct server_keys;
@@ -22,6 +23,7 @@ struct app {
 	struct static_files	*statics;
 	struct db		*db;
 	struct server_keys	*keys;
+	struct auth		*auth;
 };
 
 /* File names inside the data directory. */

@@ -1,9 +1,10 @@
 /*
- * cli.c: the wbs command line. Every subcommand takes --data DIR and
+ * cli.c: the wbs command line. Every command takes --data DIR and
  * --config FILE; the configuration is read first, then the command-line
  * options override it. Exit codes: 0 success, 1 failure, 2 usage error.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,31 +23,74 @@ static const char usage_text[] =
 "usage: wbs [--help] [--version] COMMAND [OPTIONS]\n"
 "\n"
 "Commands:\n"
-"  serve          run the web server\n"
-"  init           create a data directory (store, server key file)\n"
-"  check-config   read the configuration, report problems, print it\n"
+"  serve [--listen A:P]      run the web server (default 127.0.0.1:8080)\n"
+"  init                      create a data directory (store, server key\n"
+"                            file) and the first administrator account\n"
+"  check-config              read the configuration, report problems, print it\n"
+"  user add --name N --role R[,R...] [--display \"Full Name\"] [--unit CODE]\n"
+"                            create a staff account; prints its one-time\n"
+"                            enrolment link (roles: admin, reviewer,\n"
+"                            investigator, custodian, auditor)\n"
+"  user list                 list staff accounts\n"
+"  user disable --name N     disable an account and end its sessions\n"
+"  user reset --name N       new enrolment link; the account gets a new key\n"
+"                            pair and loses access to reports granted before\n"
+"  unit add --code C --name \"Name\"   create a unit (bidang/tim)\n"
+"  unit list                 list units\n"
 "\n"
 "Options (every command):\n"
 "  --data DIR       data directory (default ./data)\n"
 "  --config FILE    configuration file (INI; see docs/CONFIG.md)\n"
-"  --listen A:P     serve only: address and port (default 127.0.0.1:8080)\n"
 "  --help           this text\n";
 
-enum cmd {
-	CMD_SERVE,
-	CMD_INIT,
-	CMD_CHECK_CONFIG,
-	CMD__MAX
+/* Option bits, indexing opt_names and the fields of struct cli_opts. */
+enum opt {
+	OPT_DATA, OPT_CONFIG, OPT_LISTEN, OPT_ROLE, OPT_NAME, OPT_DISPLAY,
+	OPT_UNIT, OPT_CODE, OPT__MAX
 };
 
-static const char *const cmd_names[CMD__MAX] = {
-	"serve", "init", "check-config"
+static const struct {
+	const char	*name;
+	size_t		 off;
+} opts[OPT__MAX] = {
+	{ "--data", offsetof(struct cli_opts, data) },
+	{ "--config", offsetof(struct cli_opts, config) },
+	{ "--listen", offsetof(struct cli_opts, listen) },
+	{ "--role", offsetof(struct cli_opts, role) },
+	{ "--name", offsetof(struct cli_opts, name) },
+	{ "--display", offsetof(struct cli_opts, display) },
+	{ "--unit", offsetof(struct cli_opts, unit) },
+	{ "--code", offsetof(struct cli_opts, code) },
 };
 
-struct cli_opts {
-	const char	*data;
-	const char	*config;
-	const char	*listen;
+#define O(x)	(1u << (x))
+#define COMMON	(O(OPT_DATA) | O(OPT_CONFIG))
+
+enum cmd_kind { K_SERVE, K_INIT, K_CHECK, K_OTHER };
+
+/* Commands: words, allowed and required options, and the action. */
+static const struct cmd {
+	const char	*word1;
+	const char	*word2;		/* NULL: a one-word command */
+	unsigned	 allowed;
+	unsigned	 required;
+	enum cmd_kind	 kind;
+	int		(*run)(const struct wbs_config *,
+			    const struct cli_opts *);
+} cmds[] = {
+	{ "serve", NULL, COMMON | O(OPT_LISTEN), 0, K_SERVE, NULL },
+	{ "init", NULL, COMMON, 0, K_INIT, NULL },
+	{ "check-config", NULL, COMMON, 0, K_CHECK, NULL },
+	{ "user", "add", COMMON | O(OPT_ROLE) | O(OPT_NAME) | O(OPT_DISPLAY) |
+	    O(OPT_UNIT), O(OPT_ROLE) | O(OPT_NAME), K_OTHER, cli_user_add },
+	{ "user", "list", COMMON, 0, K_OTHER, cli_user_list },
+	{ "user", "disable", COMMON | O(OPT_NAME), O(OPT_NAME), K_OTHER,
+	    cli_user_disable },
+	{ "user", "reset", COMMON | O(OPT_NAME), O(OPT_NAME), K_OTHER,
+	    cli_user_reset },
+	{ "unit", "add", COMMON | O(OPT_CODE) | O(OPT_NAME), O(OPT_CODE) |
+	    O(OPT_NAME), K_OTHER, cli_unit_add },
+	{ "unit", "list", COMMON, 0, K_OTHER, cli_unit_list },
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -63,11 +107,12 @@ usage_error(const char *fmt, ...)
 	return 2;
 }
 
-/* Parses the options after the command; returns 0 or an exit code. */
+/* Parses the options after the command; returns 0, -1 (help shown) or 2. */
 static int
-parse_opts(int argc, char *argv[], enum cmd cmd, struct cli_opts *o)
+parse_opts(int argc, char *argv[], const struct cmd *c, struct cli_opts *o)
 {
-	int i;
+	int i, k;
+	unsigned seen = 0;
 
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -77,13 +122,10 @@ parse_opts(int argc, char *argv[], enum cmd cmd, struct cli_opts *o)
 			fputs(usage_text, stdout);
 			return -1;
 		}
-		if (strcmp(a, "--data") == 0)
-			slot = &o->data;
-		else if (strcmp(a, "--config") == 0)
-			slot = &o->config;
-		else if (strcmp(a, "--listen") == 0 && cmd == CMD_SERVE)
-			slot = &o->listen;
-		else
+		for (k = 0; k < OPT__MAX; k++)
+			if (strcmp(a, opts[k].name) == 0)
+				break;
+		if (k == OPT__MAX || !(c->allowed & O(k)))
 			return usage_error("unknown option '%s'", a);
 		if (i + 1 >= argc)
 			return usage_error("option %s needs a value", a);
@@ -92,10 +134,16 @@ parse_opts(int argc, char *argv[], enum cmd cmd, struct cli_opts *o)
 		    !utf8_valid(v, strlen(v)))
 			return usage_error("bad value for %s (empty, too long "
 			    "or not UTF-8)", a);
-		if (*slot != NULL)
+		if (seen & O(k))
 			return usage_error("option %s given twice", a);
+		seen |= O(k);
+		slot = (const char **)(void *)((char *)o + opts[k].off);
 		*slot = v;
 	}
+	for (k = 0; k < OPT__MAX; k++)
+		if ((c->required & O(k)) && !(seen & O(k)))
+			return usage_error("option %s is required",
+			    opts[k].name);
 	return 0;
 }
 
@@ -135,7 +183,7 @@ cmd_init(const struct wbs_config *cfg)
 	printf("Initialised %s: %s (store), %s (server keys, keep it "
 	    "secret and backed up apart from the store).\n", cfg->data_dir,
 	    APP_DB_FILE, APP_KEY_FILE);
-	return 0;
+	return cli_first_admin(cfg);
 }
 
 static int
@@ -156,7 +204,9 @@ cli_main(int argc, char *argv[])
 {
 	struct wbs_config cfg;
 	struct cli_opts o;
-	int c, rc;
+	const struct cmd *c = NULL;
+	size_t i;
+	int rc, words;
 
 	memset(&o, 0, sizeof(o));
 	if (argc < 2)
@@ -171,26 +221,36 @@ cli_main(int argc, char *argv[])
 		printf("wbs %s\n", WBS_VERSION);
 		return 0;
 	}
-	for (c = 0; c < CMD__MAX; c++)
-		if (strcmp(argv[1], cmd_names[c]) == 0)
-			break;
-	if (c == CMD__MAX)
+	for (i = 0; i < NELEM(cmds) && c == NULL; i++) {
+		if (strcmp(argv[1], cmds[i].word1) != 0)
+			continue;
+		if (cmds[i].word2 == NULL ||
+		    (argc > 2 && strcmp(argv[2], cmds[i].word2) == 0))
+			c = &cmds[i];
+	}
+	if (c == NULL) {
+		for (i = 0; i < NELEM(cmds); i++)
+			if (strcmp(argv[1], cmds[i].word1) == 0)
+				return usage_error("'%s' needs a subcommand "
+				    "(see --help)", argv[1]);
 		return usage_error("unknown command '%s'", argv[1]);
-	rc = parse_opts(argc - 2, argv + 2, (enum cmd)c, &o);
+	}
+	words = c->word2 == NULL ? 2 : 3;
+	rc = parse_opts(argc - words, argv + words, c, &o);
 	if (rc == -1)
 		return 0;
 	if (rc != 0)
 		return rc;
 	if ((rc = load_config(&cfg, &o)) != 0)
 		return rc;
-	switch ((enum cmd)c) {
-	case CMD_SERVE:
+	switch (c->kind) {
+	case K_SERVE:
 		return server_run(&cfg);
-	case CMD_INIT:
+	case K_INIT:
 		return cmd_init(&cfg);
-	case CMD_CHECK_CONFIG:
+	case K_CHECK:
 		return cmd_check_config(&cfg, &o);
 	default:
-		return 2;
+		return c->run(&cfg, &o);
 	}
 }

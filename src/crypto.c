@@ -1,87 +1,47 @@
 /*
  * crypto.c: every cryptographic operation of wbs (crypto.h), and the
- * server key file. This is the only file that includes sodium.h.
- *
- * The key file is text: the line "wbs-server-key 1", then one line each
- * of "pepper=", "sign_sk=" and "ratelimit=" followed by the value in
- * standard, padded base64; every line ends in '\n'. The signing public
- * key is derived from sign_sk. Loaded keys live in guarded, read-only
- * memory and are wiped when freed.
+ * few libsodium services the key file needs (crypto_internal.h; the key
+ * file itself is in keyfile.c). This is the only file that includes
+ * sodium.h.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
 #include "crypto.h"
-#include "util.h"
+#include "crypto_internal.h"
 
-#define KEYFILE_MAGIC	"wbs-server-key"
-#define KEYFILE_VERSION	1
-#define KEYFILE_MAX	4096	/* bytes; a real file is about 220 */
-#define KEY_B64		sodium_base64_VARIANT_ORIGINAL
+#define B64URL		sodium_base64_VARIANT_URLSAFE_NO_PADDING
+#define B64STD		sodium_base64_VARIANT_ORIGINAL
+#define PWHASH_OUT	64	/* kek || verifier seed */
+#define RECOVERY_CHARS	52	/* base32 of 32 bytes: 260 bits, 4 of them 0 */
+#define RECOVERY_GROUP	4
 
-struct server_keys {
-	int		version;	/* key file format version */
-	unsigned char	pepper[32];	/* keys access-code lookup hashes */
-	unsigned char	sign_pk[crypto_sign_PUBLICKEYBYTES];
-	unsigned char	sign_sk[crypto_sign_SECRETKEYBYTES];
-	unsigned char	ratelimit[32];	/* reserved: rate-limit hash seed */
-};
-
-/* The entries of the key file, after the header line. */
-enum kf_field {
-	KF_PEPPER,
-	KF_SIGN_SK,
-	KF_RATELIMIT,
-	KF__MAX
-};
-
-static const char *const kf_names[KF__MAX] = {
-	[KF_PEPPER] = "pepper",
-	[KF_SIGN_SK] = "sign_sk",
-	[KF_RATELIMIT] = "ratelimit",
-};
-
-static void errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/* Where the value of field f lives in k, and its exact length. */
-static unsigned char *
-kf_field(struct server_keys *k, enum kf_field f, size_t *len)
-{
-	switch (f) {
-	case KF_PEPPER:
-		*len = sizeof(k->pepper);
-		return k->pepper;
-	case KF_SIGN_SK:
-		*len = sizeof(k->sign_sk);
-		return k->sign_sk;
-	case KF_RATELIMIT:
-	default:
-		*len = sizeof(k->ratelimit);
-		return k->ratelimit;
-	}
-}
+/* The sizes crypto.h and crypto_internal.h promise are libsodium's. */
+_Static_assert(CRYPTO_KEY_BYTES == crypto_secretbox_KEYBYTES &&
+    CRYPTO_KEY_BYTES == crypto_box_PUBLICKEYBYTES &&
+    CRYPTO_KEY_BYTES == crypto_box_SECRETKEYBYTES &&
+    CRYPTO_KEY_BYTES <= crypto_generichash_BYTES_MAX &&
+    CRYPTO_KEY_BYTES >= crypto_generichash_KEYBYTES_MIN,
+    "key size");
+_Static_assert(CRYPTO_SALT_BYTES == crypto_pwhash_argon2id_SALTBYTES,
+    "salt size");
+_Static_assert(CRYPTO_WRAP_OVERHEAD ==
+    crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES, "wrap size");
+_Static_assert(CRYPTO_SEAL_OVERHEAD == crypto_box_SEALBYTES, "seal size");
+_Static_assert(CRYPTO_SIGN_PK_BYTES == crypto_sign_PUBLICKEYBYTES &&
+    CRYPTO_SIGN_SK_BYTES == crypto_sign_SECRETKEYBYTES, "sign key size");
+_Static_assert(CRYPTO_B64_LEN(CRYPTO_SIGN_SK_BYTES) ==
+    sodium_base64_ENCODED_LEN(CRYPTO_SIGN_SK_BYTES, B64STD), "base64");
+_Static_assert(CRYPTO_TOKEN_TEXT ==
+    sodium_base64_ENCODED_LEN(CRYPTO_TOKEN_BYTES, B64URL), "token text");
+_Static_assert(CRYPTO_RECOVERY_TEXT >=
+    RECOVERY_CHARS + RECOVERY_CHARS / RECOVERY_GROUP,
+    "CRYPTO_RECOVERY_TEXT must hold 52 characters, 12 dashes and the NUL");
+_Static_assert(PWHASH_OUT == 2 * CRYPTO_KEY_BYTES &&
+    PWHASH_OUT >= crypto_pwhash_argon2id_BYTES_MIN, "pwhash output");
 
 int
 crypto_init(void)
@@ -122,367 +82,346 @@ crypto_digest_hex(char out[33], const void *data, size_t n)
 	sodium_bin2hex(out, 33, h, sizeof(h));
 }
 
-/* Writes all n bytes to fd. Returns 0 or -1 with errno set. */
-static int
-write_all(int fd, const char *p, size_t n)
+/* --- for the key file (crypto_internal.h) ---------------------------- */
+
+void
+crypto_b64std_encode(char *out, const unsigned char *in, size_t n)
 {
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Flushes the directory holding path, so a new entry survives a crash. */
-static int
-fsync_parent(const char *path)
-{
-	char dir[PATH_MAX];
-	char *slash;
-	int fd, ret = -1;
-
-	if (wbs_strlcpy(dir, path, sizeof(dir)) >= sizeof(dir)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((slash = strrchr(dir, '/')) == NULL)
-		wbs_strlcpy(dir, ".", sizeof(dir));
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fsync(fd) == 0)
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
-/*
- * Formats fresh keys as a key file into text (guarded memory of size
- * cap). Returns the length, or 0 when it does not fit.
- */
-static size_t
-kf_format(struct server_keys *k, char *text, size_t cap)
-{
-	char b64[sodium_base64_ENCODED_LEN(crypto_sign_SECRETKEYBYTES,
-	    KEY_B64)];
-	const unsigned char *v;
-	size_t len, vlen;
-	int f, n;
-
-	n = snprintf(text, cap, "%s %d\n", KEYFILE_MAGIC, KEYFILE_VERSION);
-	if (n < 0 || (size_t)n >= cap)
-		return 0;
-	len = (size_t)n;
-	for (f = 0; f < KF__MAX; f++) {
-		v = kf_field(k, (enum kf_field)f, &vlen);
-		sodium_bin2base64(b64, sizeof(b64), v, vlen, KEY_B64);
-		n = snprintf(text + len, cap - len, "%s=%s\n", kf_names[f],
-		    b64);
-		if (n < 0 || (size_t)n >= cap - len) {
-			len = 0;
-			break;
-		}
-		len += (size_t)n;
-	}
-	sodium_memzero(b64, sizeof(b64));
-	return len;
+	sodium_bin2base64(out, CRYPTO_B64_LEN(n), in, n, B64STD);
 }
 
 int
-crypto_keyfile_create(const char *path, char *err, size_t errlen)
+crypto_b64std_decode(unsigned char *out, size_t want, const char *in,
+    size_t inlen)
 {
-	struct server_keys *k = NULL;
-	char *text = NULL;
-	size_t len;
-	int fd = -1, created = 0;
+	const char *end;
+	size_t got;
 
-	k = sodium_malloc(sizeof(*k));
-	text = sodium_malloc(KEYFILE_MAX);
-	if (k == NULL || text == NULL) {
-		errf(err, errlen, "%s: out of secure memory", path);
-		goto fail;
-	}
-	k->version = KEYFILE_VERSION;
-	randombytes_buf(k->pepper, sizeof(k->pepper));
-	randombytes_buf(k->ratelimit, sizeof(k->ratelimit));
-	if (crypto_sign_keypair(k->sign_pk, k->sign_sk) != 0) {
-		errf(err, errlen, "%s: cannot generate the signing key", path);
-		goto fail;
-	}
-	if ((len = kf_format(k, text, KEYFILE_MAX)) == 0) {
-		errf(err, errlen, "%s: cannot format the key file", path);
-		goto fail;
-	}
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1) {
-		if (errno == EEXIST)
-			errf(err, errlen, "%s: exists, refusing to overwrite",
-			    path);
-		else
-			errf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	created = 1;
-	/* Exactly 0600 whatever the umask. */
-	if (fchmod(fd, 0600) == -1 || write_all(fd, text, len) == -1 ||
-	    fsync(fd) == -1) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		errf(err, errlen, "%s: close: %s", path, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (fsync_parent(path) == -1) {
-		errf(err, errlen, "%s: syncing directory: %s", path,
-		    strerror(errno));
-		goto fail;
-	}
-	sodium_free(text);
-	sodium_free(k);
-	return 0;
-fail:
-	if (fd != -1)
-		close(fd);
-	/* A partial key file would block the next attempt; remove it. */
-	if (created)
-		unlink(path);
-	sodium_free(text);
-	sodium_free(k);
-	return -1;
-}
-
-/*
- * Reads the whole file at fd (at most KEYFILE_MAX bytes) into buf of
- * KEYFILE_MAX + 1 bytes. Returns the length, or -1 with err set.
- */
-static ssize_t
-kf_read(int fd, const char *path, char *buf, char *err, size_t errlen)
-{
-	size_t len = 0;
-	ssize_t r;
-
-	for (;;) {
-		r = read(fd, buf + len, KEYFILE_MAX + 1 - len);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			errf(err, errlen, "%s: %s", path, strerror(errno));
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len > KEYFILE_MAX) {
-			errf(err, errlen, "%s: too large for a key file",
-			    path);
-			return -1;
-		}
-	}
-	return (ssize_t)len;
-}
-
-/*
- * Decodes one "name=base64" line (line number ln, without its '\n')
- * into k, marking the entry in seen. Error texts name the line only,
- * never its content. Returns 0 or -1 with err set.
- */
-static int
-kf_parse_line(struct server_keys *k, int seen[KF__MAX], const char *path,
-    int ln, const char *line, size_t n, char *err, size_t errlen)
-{
-	const char *eq, *end;
-	unsigned char *dst;
-	size_t namelen, want, got;
-	int f;
-
-	if ((eq = memchr(line, '=', n)) == NULL) {
-		errf(err, errlen, "%s: line %d: not a key entry", path, ln);
+	if (sodium_base642bin(out, want, in, inlen, NULL, &got, &end,
+	    B64STD) != 0 || end != in + inlen || got != want)
 		return -1;
-	}
-	namelen = (size_t)(eq - line);
-	for (f = 0; f < KF__MAX; f++)
-		if (strlen(kf_names[f]) == namelen &&
-		    memcmp(kf_names[f], line, namelen) == 0)
-			break;
-	if (f == KF__MAX) {
-		errf(err, errlen, "%s: line %d: unknown entry", path, ln);
-		return -1;
-	}
-	if (seen[f]) {
-		errf(err, errlen, "%s: line %d: duplicate %s", path, ln,
-		    kf_names[f]);
-		return -1;
-	}
-	seen[f] = 1;
-	dst = kf_field(k, (enum kf_field)f, &want);
-	if (sodium_base642bin(dst, want, eq + 1, n - namelen - 1, NULL, &got,
-	    &end, KEY_B64) != 0 || end != line + n || got != want) {
-		errf(err, errlen, "%s: line %d: %s is not %zu bytes of "
-		    "base64", path, ln, kf_names[f], want);
-		return -1;
-	}
 	return 0;
 }
 
-/* Parses text of len bytes into k. Returns 0 or -1 with err set. */
-static int
-kf_parse(struct server_keys *k, const char *path, const char *text,
-    size_t len, char *err, size_t errlen)
+int
+crypto_signkey_new(unsigned char pk[CRYPTO_SIGN_PK_BYTES],
+    unsigned char sk[CRYPTO_SIGN_SK_BYTES])
 {
-	char header[32];
-	const char *p = text, *nl;
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	return crypto_sign_keypair(pk, sk) == 0 ? 0 : -1;
+}
+
+int
+crypto_signkey_check(const unsigned char sk[CRYPTO_SIGN_SK_BYTES],
+    unsigned char pk[CRYPTO_SIGN_PK_BYTES])
+{
 	unsigned char seed[crypto_sign_SEEDBYTES];
-	unsigned char sk[crypto_sign_SECRETKEYBYTES];
-	int seen[KF__MAX] = { 0 };
-	int ln, f, n, ret = -1;
-	size_t linelen;
+	unsigned char pk2[crypto_sign_PUBLICKEYBYTES];
+	unsigned char sk2[crypto_sign_SECRETKEYBYTES];
+	int ret = -1;
 
-	n = snprintf(header, sizeof(header), "%s %d", KEYFILE_MAGIC,
-	    KEYFILE_VERSION);
-	if (n < 0 || (size_t)n >= sizeof(header))
+	crypto_sign_ed25519_sk_to_pk(pk, sk);
+	crypto_sign_ed25519_sk_to_seed(seed, sk);
+	if (crypto_sign_seed_keypair(pk2, sk2, seed) != 0 ||
+	    sodium_memcmp(pk2, pk, sizeof(pk2)) != 0)
 		goto fail;
-	if (memchr(text, '\0', len) != NULL) {
-		errf(err, errlen, "%s: not a text file", path);
-		goto fail;
-	}
-	for (ln = 1; p < text + len; ln++) {
-		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL) {
-			errf(err, errlen, "%s: line %d: no end of line "
-			    "(truncated?)", path, ln);
-			goto fail;
-		}
-		linelen = (size_t)(nl - p);
-		if (ln == 1) {
-			if (linelen != (size_t)n ||
-			    memcmp(p, header, linelen) != 0) {
-				errf(err, errlen, "%s: line 1: not a wbs "
-				    "server key file of version %d", path,
-				    KEYFILE_VERSION);
-				goto fail;
-			}
-		} else if (kf_parse_line(k, seen, path, ln, p, linelen, err,
-		    errlen) == -1)
-			goto fail;
-		p = nl + 1;
-	}
-	if (ln == 1) {
-		errf(err, errlen, "%s: line 1: empty key file", path);
-		goto fail;
-	}
-	for (f = 0; f < KF__MAX; f++)
-		if (!seen[f]) {
-			errf(err, errlen, "%s: line %d: missing %s "
-			    "(truncated?)", path, ln, kf_names[f]);
-			goto fail;
-		}
-
-	/* The secret key holds seed and public key; they must agree. */
-	crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
-	crypto_sign_ed25519_sk_to_seed(seed, k->sign_sk);
-	if (crypto_sign_seed_keypair(pk, sk, seed) != 0 ||
-	    sodium_memcmp(pk, k->sign_pk, sizeof(pk)) != 0) {
-		errf(err, errlen, "%s: sign_sk is inconsistent", path);
-		goto fail;
-	}
-	k->version = KEYFILE_VERSION;
 	ret = 0;
 fail:
 	sodium_memzero(seed, sizeof(seed));
-	sodium_memzero(sk, sizeof(sk));
+	sodium_memzero(sk2, sizeof(sk2));
 	return ret;
 }
 
 int
-crypto_keyfile_load(const char *path, struct server_keys **out, char *err,
-    size_t errlen)
+crypto_secure_readonly(void *p)
 {
-	struct server_keys *k = NULL;
-	struct stat st;
-	char *buf = NULL;
-	ssize_t len;
-	int fd, ret = -1;
+	return sodium_mprotect_readonly(p) == 0 ? 0 : -1;
+}
 
-	*out = NULL;
-	/* O_NONBLOCK: a FIFO planted at path must not hang the server. */
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1) {
-		if (errno == ELOOP)
-			errf(err, errlen, "%s: is a symbolic link, refusing",
-			    path);
-		else
-			errf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (fstat(fd, &st) == -1) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		errf(err, errlen, "%s: not a regular file", path);
-		goto fail;
-	}
-	if ((st.st_mode & 077) != 0) {
-		errf(err, errlen, "%s: permissions too open (%04o), "
-		    "expected 0600", path, (unsigned)(st.st_mode & 07777));
-		goto fail;
-	}
-	if (st.st_size > KEYFILE_MAX) {
-		errf(err, errlen, "%s: too large for a key file", path);
-		goto fail;
-	}
+/* --- primitives for accounts and sessions ---------------------------- */
 
-	buf = sodium_malloc(KEYFILE_MAX + 1);
-	k = sodium_malloc(sizeof(*k));
-	if (buf == NULL || k == NULL) {
-		errf(err, errlen, "%s: out of secure memory", path);
-		goto fail;
+/* Like the x-allocators, aborts when no guarded memory can be had. */
+void *
+crypto_secure_alloc(size_t n)
+{
+	void *p;
+
+	if ((p = sodium_malloc(n)) == NULL) {
+		fprintf(stderr, "wbs: out of guarded memory allocating %zu "
+		    "bytes\n", n);
+		abort();
 	}
-	if ((len = kf_read(fd, path, buf, err, errlen)) == -1)
+	return p;
+}
+
+void
+crypto_secure_free(void *p)
+{
+	/* Lifts any protection, wipes, then unmaps; NULL is fine. */
+	sodium_free(p);
+}
+
+void
+crypto_pwparams_default(struct crypto_pwparams *pp)
+{
+	pp->ops = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
+	pp->mem = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+}
+
+void
+crypto_pwparams_min(struct crypto_pwparams *pp)
+{
+	pp->ops = crypto_pwhash_argon2id_OPSLIMIT_MIN;
+	pp->mem = crypto_pwhash_argon2id_MEMLIMIT_MIN;
+}
+
+int
+crypto_pwparams_check(const struct crypto_pwparams *pp)
+{
+	/* Argon2id itself needs at least one pass. */
+	if (pp->ops < 1 ||
+	    pp->ops < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
+	    pp->ops > crypto_pwhash_argon2id_OPSLIMIT_MAX ||
+	    pp->mem < crypto_pwhash_argon2id_MEMLIMIT_MIN ||
+	    pp->mem > crypto_pwhash_argon2id_MEMLIMIT_MAX)
+		return -1;
+	return 0;
+}
+
+int
+crypto_password_derive(const char *pw, size_t pwlen,
+    const unsigned char salt[CRYPTO_SALT_BYTES],
+    const struct crypto_pwparams *pp, unsigned char kek[CRYPTO_KEY_BYTES],
+    unsigned char verifier[CRYPTO_KEY_BYTES])
+{
+	unsigned char *out;
+	int ret = -1;
+
+	out = crypto_secure_alloc(PWHASH_OUT);
+	if (crypto_pwparams_check(pp) == -1 ||
+	    pwlen > crypto_pwhash_argon2id_PASSWD_MAX)
 		goto fail;
-	if (kf_parse(k, path, buf, (size_t)len, err, errlen) == -1)
+	if (crypto_pwhash(out, PWHASH_OUT, pw, pwlen, salt, pp->ops, pp->mem,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0)
 		goto fail;
-	if (sodium_mprotect_readonly(k) != 0) {
-		errf(err, errlen, "%s: cannot protect the keys", path);
-		goto fail;
-	}
-	*out = k;
-	k = NULL;
+	memcpy(kek, out, CRYPTO_KEY_BYTES);
+	/* The verifier is one-way from the half that is not the kek. */
+	crypto_hash_ctx(verifier, NULL, 0, "wbs-verifier",
+	    out + CRYPTO_KEY_BYTES, CRYPTO_KEY_BYTES);
 	ret = 0;
 fail:
-	if (fd != -1)
-		close(fd);
-	if (buf != NULL)
-		sodium_memzero(buf, KEYFILE_MAX + 1);
-	sodium_free(buf);
-	sodium_free(k);
+	if (ret == -1) {
+		sodium_memzero(kek, CRYPTO_KEY_BYTES);
+		sodium_memzero(verifier, CRYPTO_KEY_BYTES);
+	}
+	crypto_secure_free(out);
 	return ret;
 }
 
 void
-crypto_keys_free(struct server_keys *k)
+crypto_box_keypair_new(unsigned char pk[CRYPTO_KEY_BYTES],
+    unsigned char sk[CRYPTO_KEY_BYTES])
 {
-	/* sodium_free() lifts the protection and wipes before unmapping. */
-	sodium_free(k);
+	crypto_box_keypair(pk, sk);
 }
 
 void
-crypto_keys_sign_pk_hex(const struct server_keys *k, char out[65])
+crypto_wrap(unsigned char *out, const unsigned char *msg, size_t len,
+    const unsigned char key[CRYPTO_KEY_BYTES])
 {
-	sodium_bin2hex(out, 65, k->sign_pk, sizeof(k->sign_pk));
+	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, msg, len,
+	    out, key);
+}
+
+int
+crypto_unwrap(unsigned char *out, const unsigned char *in, size_t inlen,
+    const unsigned char key[CRYPTO_KEY_BYTES])
+{
+	if (inlen < CRYPTO_WRAP_OVERHEAD)
+		return -1;
+	if (crypto_secretbox_open_easy(out, in + crypto_secretbox_NONCEBYTES,
+	    inlen - crypto_secretbox_NONCEBYTES, in, key) != 0) {
+		sodium_memzero(out, inlen - CRYPTO_WRAP_OVERHEAD);
+		return -1;
+	}
+	return 0;
+}
+
+void
+crypto_seal(unsigned char *out, const unsigned char *msg, size_t len,
+    const unsigned char pk[CRYPTO_KEY_BYTES])
+{
+	crypto_box_seal(out, msg, len, pk);
+}
+
+int
+crypto_unseal(unsigned char *out, const unsigned char *in, size_t inlen,
+    const unsigned char pk[CRYPTO_KEY_BYTES],
+    const unsigned char sk[CRYPTO_KEY_BYTES])
+{
+	if (inlen < CRYPTO_SEAL_OVERHEAD)
+		return -1;
+	if (crypto_box_seal_open(out, in, inlen, pk, sk) != 0) {
+		sodium_memzero(out, inlen - CRYPTO_SEAL_OVERHEAD);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * -1 (all bits set) when a < b, else 0; for |a - b| < 256. Used so that
+ * base32 of secrets takes no branch and no table look-up on their bits.
+ */
+static int
+ct_lt(int a, int b)
+{
+	return (a - b) >> 8;
+}
+
+/* The RFC 4648 base32 character for v in [0, 32). */
+static char
+b32_char(unsigned int v)
+{
+	int x = (int)v;
+
+	/* 'A'..'Z' for 0..25, then '2'..'7'. */
+	return (char)('A' + x + (~ct_lt(x, 26) & ('2' - 26 - 'A')));
+}
+
+/* The value of a base32 character (either case), or -1. */
+static int
+b32_value(unsigned char c)
+{
+	int l = (c | 0x20) - 'a', d = c - '2';
+	int isl = ~ct_lt(l, 0) & ct_lt(l, 26);
+	int isd = ~ct_lt(d, 0) & ct_lt(d, 6);
+
+	return (l & isl) | ((d + 26) & isd) | ~(isl | isd);
+}
+
+void
+crypto_recovery_new(unsigned char key[CRYPTO_KEY_BYTES],
+    char text[CRYPTO_RECOVERY_TEXT])
+{
+	unsigned int acc = 0;
+	size_t i, o = 0, nc = 0;
+	int bits = 0;
+
+	randombytes_buf(key, CRYPTO_KEY_BYTES);
+	for (i = 0; i <= CRYPTO_KEY_BYTES; i++) {
+		if (i < CRYPTO_KEY_BYTES) {
+			acc = (acc << 8) | key[i];
+			bits += 8;
+		} else if (bits > 0) {
+			/* The last character: zero bits pad to 260. */
+			acc <<= 5 - bits;
+			bits = 5;
+		}
+		while (bits >= 5) {
+			if (nc > 0 && nc % RECOVERY_GROUP == 0)
+				text[o++] = '-';
+			text[o++] = b32_char((acc >> (bits - 5)) & 31);
+			nc++;
+			bits -= 5;
+		}
+		acc &= (1U << bits) - 1;
+	}
+	text[o] = '\0';
+	acc = 0;
+}
+
+int
+crypto_recovery_parse(const char *text, unsigned char key[CRYPTO_KEY_BYTES])
+{
+	unsigned int acc = 0;
+	size_t nc = 0, o = 0;
+	int bits = 0, v, ret = -1;
+
+	for (; *text != '\0'; text++) {
+		if (*text == ' ' || *text == '-')
+			continue;
+		if ((v = b32_value((unsigned char)*text)) == -1 ||
+		    ++nc > RECOVERY_CHARS)
+			goto fail;
+		acc = (acc << 5) | (unsigned int)v;
+		bits += 5;
+		if (bits >= 8) {
+			key[o++] = (unsigned char)(acc >> (bits - 8));
+			bits -= 8;
+			acc &= (1U << bits) - 1;
+		}
+	}
+	/* 52 characters are 260 bits: 256 of key, then 4 zero bits. */
+	if (nc != RECOVERY_CHARS || o != CRYPTO_KEY_BYTES || acc != 0)
+		goto fail;
+	ret = 0;
+fail:
+	if (ret == -1)
+		sodium_memzero(key, CRYPTO_KEY_BYTES);
+	acc = 0;
+	return ret;
+}
+
+void
+crypto_recovery_kek(const unsigned char key[CRYPTO_KEY_BYTES],
+    unsigned char kek[CRYPTO_KEY_BYTES])
+{
+	crypto_hash_ctx(kek, key, CRYPTO_KEY_BYTES, "wbs-recovery", NULL, 0);
+}
+
+void
+crypto_hash_ctx(unsigned char out[CRYPTO_KEY_BYTES],
+    const unsigned char *key, size_t keylen, const char *context,
+    const void *data, size_t len)
+{
+	crypto_generichash_state st;
+	unsigned char k2[CRYPTO_KEY_BYTES];
+	const unsigned char sep = 0x00;
+
+	if (key != NULL && (keylen < crypto_generichash_KEYBYTES_MIN ||
+	    keylen > crypto_generichash_KEYBYTES_MAX)) {
+		/* Too short or too long for BLAKE2b: key with its hash. */
+		crypto_generichash(k2, sizeof(k2), key, keylen, NULL, 0);
+		key = k2;
+		keylen = sizeof(k2);
+	}
+	crypto_generichash_init(&st, key, key == NULL ? 0 : keylen,
+	    CRYPTO_KEY_BYTES);
+	if (context != NULL)
+		crypto_generichash_update(&st, (const unsigned char *)context,
+		    strlen(context));
+	crypto_generichash_update(&st, &sep, 1);
+	if (len > 0)
+		crypto_generichash_update(&st, data, len);
+	crypto_generichash_final(&st, out, CRYPTO_KEY_BYTES);
+	sodium_memzero(&st, sizeof(st));
+	sodium_memzero(k2, sizeof(k2));
+}
+
+int
+crypto_equal(const void *a, const void *b, size_t n)
+{
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+void
+crypto_b64url_encode(char *out, const unsigned char *in, size_t n)
+{
+	sodium_bin2base64(out, CRYPTO_B64URL_LEN(n), in, n, B64URL);
+}
+
+int
+crypto_b64url_decode(unsigned char *out, size_t outcap, size_t *outlen,
+    const char *in)
+{
+	const char *end;
+	size_t inlen = strlen(in);
+
+	*outlen = 0;
+	if (sodium_base642bin(out, outcap, in, inlen, NULL, outlen, &end,
+	    B64URL) != 0 || end != in + inlen) {
+		*outlen = 0;
+		return -1;
+	}
+	return 0;
 }

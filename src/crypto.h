@@ -52,7 +52,7 @@ void	 crypto_keys_sign_pk_hex(const struct server_keys *, char out[65]);
 #define CRYPTO_WRAP_OVERHEAD	40	/* nonce (24) + MAC (16) */
 #define CRYPTO_WRAPPED(n)	((n) + CRYPTO_WRAP_OVERHEAD)
 #define CRYPTO_SEAL_OVERHEAD	48	/* ephemeral pk (32) + MAC (16) */
-#define CRYPTO_RECOVERY_TEXT	64	/* buffer for a recovery key's text form */
+#define CRYPTO_RECOVERY_TEXT	72	/* buffer for a recovery key's text form */
 #define CRYPTO_TOKEN_BYTES	32	/* session and enrolment tokens */
 #define CRYPTO_TOKEN_TEXT	44	/* base64url of a token + NUL */
 

@@ -111,7 +111,6 @@ void		 db_reset(struct db_conn *, enum stmt);
  * longer than size (NULL reads as length 0). Nothing is ever truncated.
  */
 int64_t		 db_col_int(struct db_conn *, enum stmt, int col);
-int		 db_col_is_null(struct db_conn *, enum stmt, int col);
 int		 db_col_text(struct db_conn *, enum stmt, int col, char *out,
 		    size_t size);
 int		 db_col_blob(struct db_conn *, enum stmt, int col, void *out,

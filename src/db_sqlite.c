@@ -2,13 +2,15 @@
  * db_sqlite.c: the store (db.h) on SQLite 3. This is the only file that
  * includes sqlite3.h. It holds the connection settings, the migration
  * runner, a small pool of connections shared by the server's threads,
- * and every SQL statement the store runs, declared once in stmts[] and
- * prepared on each connection when the store opens.
+ * every SQL statement the store runs, declared once in stmts[] and
+ * prepared on each connection when the store opens, and the statement
+ * API (db_internal.h) through which the rest of the store runs them.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,16 +145,20 @@ static const struct pragma pragmas[] = {
 	{ "PRAGMA trusted_schema = OFF", "PRAGMA trusted_schema", "0" },
 };
 
-struct conn {
+struct db_conn {
 	sqlite3		*h;
 	sqlite3_stmt	*st[STMT__MAX];
+	struct db	*db;		/* the pool it belongs to */
+	unsigned char	 used[STMT__MAX];	/* to reset at release */
+	int		 failed;	/* a bind failed: refuse to step */
+	int		 rc;		/* the last error's code */
 };
 
 struct db {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
-	struct conn	 conns[DB_POOL];
-	struct conn	*idle[DB_POOL];	/* connections not in use */
+	struct db_conn	 conns[DB_POOL];
+	struct db_conn	*idle[DB_POOL];	/* connections not in use */
 	int		 nidle;
 };
 
@@ -173,7 +179,7 @@ errf(char *err, size_t errlen, const char *fmt, ...)
 
 /* Finalizes the statements and closes the handle; safe on a zeroed conn. */
 static void
-conn_close(struct conn *c)
+conn_close(struct db_conn *c)
 {
 	int i, rc;
 
@@ -251,7 +257,7 @@ fail:
  * On error c may hold a handle; the caller closes it with conn_close().
  */
 static int
-conn_open(struct conn *c, const char *path, char *err, size_t errlen)
+conn_open(struct db_conn *c, const char *path, char *err, size_t errlen)
 {
 	size_t i;
 	int rc, on = 0;
@@ -289,11 +295,16 @@ fail:
 
 /* Prepares every statement of stmts[] on c. */
 static int
-conn_prepare(struct conn *c, const char *path, char *err, size_t errlen)
+conn_prepare(struct db_conn *c, const char *path, char *err, size_t errlen)
 {
 	int i, rc;
 
 	for (i = 0; i < STMT__MAX; i++) {
+		if (stmts[i] == NULL) {
+			errf(err, errlen, "%s: statement %d is not declared",
+			    path, i);
+			return -1;
+		}
 		rc = sqlite3_prepare_v3(c->h, stmts[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &c->st[i], NULL);
 		if (rc != SQLITE_OK) {
@@ -505,6 +516,7 @@ db_open(struct db **out, const char *path, int create, char *err,
 		abort();
 	/* The first connection migrates; the others then see the schema. */
 	for (i = 0; i < DB_POOL; i++) {
+		db->conns[i].db = db;
 		if (conn_open(&db->conns[i], path, err, errlen) == -1)
 			goto fail;
 		if (i == 0 && migrate(db->conns[0].h, path, err, errlen) == -1)
@@ -529,11 +541,12 @@ db_close(struct db *db)
 	db_free(db);
 }
 
-/* Takes an idle connection, waiting for one to come back if needed. */
-static struct conn *
-pool_get(struct db *db)
+/* --- the statement API (db_internal.h) ------------------------------ */
+
+struct db_conn *
+db_acquire(struct db *db)
 {
-	struct conn *c;
+	struct db_conn *c;
 
 	pthread_mutex_lock(&db->mu);
 	while (db->nidle == 0)
@@ -543,97 +556,297 @@ pool_get(struct db *db)
 	return c;
 }
 
-/* Resets st (dropping its borrowed parameters) and returns c to the pool. */
-static void
-pool_put(struct db *db, struct conn *c, sqlite3_stmt *st)
+void
+db_reset(struct db_conn *c, enum stmt s)
 {
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sqlite3_reset(c->st[s]);
+	sqlite3_clear_bindings(c->st[s]);
+	c->used[s] = 0;
+	c->failed = 0;
+}
+
+void
+db_release(struct db_conn *c)
+{
+	struct db *db = c->db;
+	int i;
+
+	for (i = 0; i < STMT__MAX; i++)
+		if (c->used[i])
+			db_reset(c, (enum stmt)i);
+	/* A caller that left a transaction open loses it, not the pool. */
+	if (!sqlite3_get_autocommit(c->h)) {
+		log_warnx("db: transaction left open; rolling back");
+		db_rollback(c);
+	}
+	c->failed = 0;
+	c->rc = SQLITE_OK;
 	pthread_mutex_lock(&db->mu);
 	db->idle[db->nidle++] = c;
 	pthread_cond_signal(&db->cv);
 	pthread_mutex_unlock(&db->mu);
 }
 
+/* Records the outcome of a bind; a failure makes the next step fail. */
+static int
+bound(struct db_conn *c, enum stmt s, int rc)
+{
+	c->used[s] = 1;
+	if (rc == SQLITE_OK)
+		return 0;
+	c->rc = rc;
+	c->failed = 1;
+	return -1;
+}
+
+int
+db_bind_int(struct db_conn *c, enum stmt s, int idx, int64_t v)
+{
+	return bound(c, s, sqlite3_bind_int64(c->st[s], idx, v));
+}
+
+int
+db_bind_text(struct db_conn *c, enum stmt s, int idx, const char *v)
+{
+	if (v == NULL)
+		return db_bind_null(c, s, idx);
+	return bound(c, s, sqlite3_bind_text(c->st[s], idx, v, -1,
+	    SQLITE_STATIC));
+}
+
+int
+db_bind_blob(struct db_conn *c, enum stmt s, int idx, const void *v,
+    size_t len)
+{
+	if (v == NULL)
+		return db_bind_null(c, s, idx);
+	if (len > INT_MAX)
+		return bound(c, s, SQLITE_TOOBIG);
+	return bound(c, s, sqlite3_bind_blob(c->st[s], idx, v, (int)len,
+	    SQLITE_STATIC));
+}
+
+int
+db_bind_null(struct db_conn *c, enum stmt s, int idx)
+{
+	return bound(c, s, sqlite3_bind_null(c->st[s], idx));
+}
+
+enum db_step
+db_step(struct db_conn *c, enum stmt s)
+{
+	int rc;
+
+	c->used[s] = 1;
+	if (c->failed)
+		return DB_ERROR;
+	switch ((rc = sqlite3_step(c->st[s]))) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	default:
+		break;
+	}
+	/* sqlite3_step() may give the primary code; ask for the detail. */
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		rc = sqlite3_extended_errcode(c->h);
+	c->rc = rc;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return DB_DUPLICATE;
+	return DB_ERROR;
+}
+
+int64_t
+db_col_int(struct db_conn *c, enum stmt s, int col)
+{
+	return sqlite3_column_int64(c->st[s], col);
+}
+
+int
+db_col_text(struct db_conn *c, enum stmt s, int col, char *out, size_t size)
+{
+	sqlite3_stmt *st = c->st[s];
+	const unsigned char *v;
+	size_t n;
+
+	if (size == 0) {
+		c->rc = SQLITE_TOOBIG;
+		return -1;
+	}
+	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+		out[0] = '\0';
+		return 0;
+	}
+	if ((v = sqlite3_column_text(st, col)) == NULL) {
+		c->rc = sqlite3_errcode(c->h);
+		return -1;
+	}
+	n = (size_t)sqlite3_column_bytes(st, col);
+	if (n >= size) {
+		c->rc = SQLITE_TOOBIG;
+		return -1;
+	}
+	if (memchr(v, '\0', n) != NULL) {
+		c->rc = SQLITE_MISMATCH;
+		return -1;
+	}
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 0;
+}
+
+int
+db_col_blob(struct db_conn *c, enum stmt s, int col, void *out, size_t size,
+    size_t *len)
+{
+	sqlite3_stmt *st = c->st[s];
+	const void *v;
+	size_t n;
+
+	*len = 0;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+		memset(out, 0, size);
+		return 0;
+	}
+	/* Read the value before its length (the SQLite documentation's order). */
+	v = sqlite3_column_blob(st, col);
+	n = (size_t)sqlite3_column_bytes(st, col);
+	if (n > size) {
+		c->rc = SQLITE_TOOBIG;
+		return -1;
+	}
+	if (n > 0 && v == NULL) {
+		c->rc = sqlite3_errcode(c->h);
+		return -1;
+	}
+	if (n > 0)
+		memcpy(out, v, n);
+	memset((unsigned char *)out + n, 0, size - n);
+	*len = n;
+	return 0;
+}
+
+/* Runs one of the transaction statements to completion. */
+static int
+run_stmt(struct db_conn *c, enum stmt s)
+{
+	enum db_step r;
+
+	r = db_step(c, s);
+	db_reset(c, s);
+	return r == DB_DONE ? 0 : -1;
+}
+
+int
+db_begin(struct db_conn *c)
+{
+	return run_stmt(c, STMT_BEGIN);
+}
+
+int
+db_commit(struct db_conn *c)
+{
+	return run_stmt(c, STMT_COMMIT);
+}
+
+void
+db_rollback(struct db_conn *c)
+{
+	int rc = c->rc;
+
+	if (sqlite3_get_autocommit(c->h))
+		return;
+	if (run_stmt(c, STMT_ROLLBACK) == -1)
+		log_warnx("db: rollback: %s", sqlite3_errstr(c->rc));
+	c->rc = rc;	/* keep the error that led here */
+}
+
+int64_t
+db_last_id(struct db_conn *c)
+{
+	return sqlite3_last_insert_rowid(c->h);
+}
+
+int
+db_changes(struct db_conn *c)
+{
+	return sqlite3_changes(c->h);
+}
+
+const char *
+db_errstr(struct db_conn *c)
+{
+	return sqlite3_errstr(c->rc);
+}
+
+/* --- schema version and settings ------------------------------------ */
+
 int
 db_schema_version(struct db *db, int *out)
 {
-	struct conn *c = pool_get(db);
-	sqlite3_stmt *st = c->st[STMT_SCHEMA_VERSION];
-	int rc, ret = -1;
+	struct db_conn *c = db_acquire(db);
+	int64_t v;
+	int ret = -1;
 
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		log_warnx("db_schema_version: %s", sqlite3_errstr(rc));
+	if (db_step(c, STMT_SCHEMA_VERSION) != DB_ROW) {
+		log_warnx("db_schema_version: %s", db_errstr(c));
 		goto done;
 	}
-	*out = sqlite3_column_int(st, 0);
+	v = db_col_int(c, STMT_SCHEMA_VERSION, 0);
+	if (v < 0 || v > INT_MAX) {
+		log_warnx("db_schema_version: out of range");
+		goto done;
+	}
+	*out = (int)v;
 	ret = 0;
 done:
-	pool_put(db, c, st);
+	db_release(c);
 	return ret;
 }
 
 int
 db_meta_get(struct db *db, const char *key, char *out, size_t outlen)
 {
-	struct conn *c = pool_get(db);
-	sqlite3_stmt *st = c->st[STMT_META_GET];
-	const unsigned char *v;
-	size_t n;
-	int rc, ret = -1;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
 
-	if ((rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC)) !=
-	    SQLITE_OK) {
-		log_warnx("db_meta_get: bind: %s", sqlite3_errstr(rc));
-		goto done;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	db_bind_text(c, STMT_META_GET, 1, key);
+	switch (db_step(c, STMT_META_GET)) {
+	case DB_DONE:
 		ret = 0;
 		goto done;
-	}
-	if (rc != SQLITE_ROW) {
-		log_warnx("db_meta_get: %s", sqlite3_errstr(rc));
+	case DB_ROW:
+		break;
+	default:
+		log_warnx("db_meta_get: %s", db_errstr(c));
 		goto done;
 	}
-	if ((v = sqlite3_column_text(st, 0)) == NULL) {
-		log_warnx("db_meta_get: %s",
-		    sqlite3_errstr(sqlite3_errcode(c->h)));
+	if (db_col_text(c, STMT_META_GET, 0, out, outlen) == -1) {
+		log_warnx("db_meta_get: value does not fit the buffer");
 		goto done;
 	}
-	n = (size_t)sqlite3_column_bytes(st, 0);
-	if (n >= outlen) {
-		log_warnx("db_meta_get: value longer than the buffer");
-		goto done;
-	}
-	memcpy(out, v, n);
-	out[n] = '\0';
 	ret = 1;
 done:
-	pool_put(db, c, st);
+	db_release(c);
 	return ret;
 }
 
 int
 db_meta_set(struct db *db, const char *key, const char *value)
 {
-	struct conn *c = pool_get(db);
-	sqlite3_stmt *st = c->st[STMT_META_SET];
-	int rc, ret = -1;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
 
-	if ((rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC)) !=
-	    SQLITE_OK ||
-	    (rc = sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC)) !=
-	    SQLITE_OK) {
-		log_warnx("db_meta_set: bind: %s", sqlite3_errstr(rc));
-		goto done;
-	}
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		log_warnx("db_meta_set: %s", sqlite3_errstr(rc));
+	db_bind_text(c, STMT_META_SET, 1, key);
+	db_bind_text(c, STMT_META_SET, 2, value);
+	if (db_step(c, STMT_META_SET) != DB_DONE) {
+		log_warnx("db_meta_set: %s", db_errstr(c));
 		goto done;
 	}
 	ret = 0;
 done:
-	pool_put(db, c, st);
+	db_release(c);
 	return ret;
 }

@@ -163,6 +163,12 @@ normalise(const struct form_field *ff, struct form_value *v)
 		memmove(s, s + i, o - i);
 		o -= i;
 		break;
+	case FORM_SECRET:
+		for (i = 0; i < v->len; i++)
+			if (is_ctl((unsigned char)s[i]))
+				return FORM_ERR_CHARSET;
+		o = v->len;
+		break;
 	case FORM_TOKEN:
 		for (i = 0; i < v->len; i++) {
 			char c = s[i];

@@ -20,6 +20,7 @@ enum form_kind {
 	FORM_DIGITS,	/* digits; spaces and dashes are dropped */
 	FORM_BOOL,	/* checkbox: absent = false, "1"/"on"/"true" = true */
 	FORM_ENUM,	/* one of the field's choices */
+	FORM_SECRET,	/* a password: no control characters, not trimmed */
 	FORM__MAX
 };
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -88,6 +89,8 @@ struct http_conn {
 	int			 too_large;
 	int			 bad_body;
 	int			 tls;
+	int			 json;		/* collect the raw body */
+	struct buf		 raw;
 };
 
 static time_t
@@ -228,6 +231,29 @@ int
 http_is_tls(struct req *r)
 {
 	return r->conn->tls;
+}
+
+size_t
+http_client_addr(struct req *r, unsigned char out[16])
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	ci = MHD_get_connection_info(r->conn->mc,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		memcpy(out, &((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr, 4);
+		return 4;
+	}
+	if (sa->sa_family == AF_INET6) {
+		memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->
+		    sin6_addr, 16);
+		return 16;
+	}
+	return 0;
 }
 
 void
@@ -454,7 +480,19 @@ begin_request(struct http_conn *hc, const char *url, const char *method)
 		if (clv > hc->body_limit)
 			return MHD_HTTP_CONTENT_TOO_LARGE;
 	}
-	if (r->route->fields != NULL) {
+	if (r->route->flags & ROUTE_JSON) {
+		const char *ct = MHD_lookup_connection_value(hc->mc,
+		    MHD_HEADER_KIND, "Content-Type");
+
+		if (r->route->fields != NULL)
+			form_init(&r->form, r->route->fields,
+			    r->route->nfields);
+		if ((r->method == HTTP_POST || r->method == HTTP_PUT) &&
+		    (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+		    (ct[16] != '\0' && ct[16] != ';')))
+			return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
+		hc->json = 1;
+	} else if (r->route->fields != NULL) {
 		form_init(&r->form, r->route->fields, r->route->nfields);
 		if (r->method == HTTP_POST || r->method == HTTP_PUT) {
 			hc->pp = MHD_create_post_processor(hc->mc, PP_BUFFER,
@@ -483,7 +521,10 @@ finish_request(struct http_conn *hc)
 		make_error(hc, MHD_HTTP_BAD_REQUEST);
 		return;
 	}
-	if (r->route->fields != NULL) {
+	if (hc->json) {
+		r->body = hc->raw.data != NULL ? hc->raw.data : "";
+		r->body_len = hc->raw.len;
+	} else if (r->route->fields != NULL) {
 		if (hc->pp != NULL && MHD_destroy_post_processor(hc->pp) ==
 		    MHD_NO) {
 			hc->pp = NULL;
@@ -491,22 +532,24 @@ finish_request(struct http_conn *hc)
 			return;
 		}
 		hc->pp = NULL;
-		if (form_validate(&r->form, r->arena) > 0 &&
-		    !(r->route->flags & ROUTE_FORM_SELF)) {
-			make_error(hc, MHD_HTTP_BAD_REQUEST);
-			return;
-		}
+		(void)form_validate(&r->form, r->arena);
 	}
+	/* Who may call the route is settled before what was sent. */
 	if (s->hooks.authorize != NULL) {
 		if (!s->hooks.authorize(r)) {
 			if (r->resp.status == 0)
 				make_error(hc, MHD_HTTP_FORBIDDEN);
-			else
+			else if (r->resp.status >= 400)
 				make_error(hc, r->resp.status);
 			return;
 		}
 	} else if (r->route->roles != ROLE_PUBLIC || r->route->csrf) {
 		make_error(hc, MHD_HTTP_FORBIDDEN);
+		return;
+	}
+	if (!hc->json && r->route->fields != NULL && r->form.nerrors > 0 &&
+	    !(r->route->flags & ROUTE_FORM_SELF)) {
+		make_error(hc, MHD_HTTP_BAD_REQUEST);
 		return;
 	}
 	r->route->handler(r);
@@ -534,6 +577,7 @@ access_handler(void *cls, struct MHD_Connection *mc, const char *url,
 		hc->req.app = s->hooks.app;
 		hc->req.conn = hc;
 		buf_init(&hc->req.resp.body);
+		buf_init(&hc->raw);
 		ci = MHD_get_connection_info(mc,
 		    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 		hc->watch = ci != NULL ? ci->socket_context : NULL;
@@ -559,7 +603,9 @@ access_handler(void *cls, struct MHD_Connection *mc, const char *url,
 				return MHD_NO;
 			return MHD_YES;
 		}
-		if (hc->pp != NULL &&
+		if (hc->json)
+			buf_append(&hc->raw, upload_data, n);
+		else if (hc->pp != NULL &&
 		    MHD_post_process(hc->pp, upload_data, n) == MHD_NO)
 			hc->bad_body = 1;
 		return MHD_YES;
@@ -584,6 +630,9 @@ request_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	if (hc->pp != NULL)
 		MHD_destroy_post_processor(hc->pp);
+	if (s->hooks.release != NULL)
+		s->hooks.release(&hc->req);
+	buf_free(&hc->raw);
 	watch_set(s, hc->watch, s->cfg->conn_timeout + s->cfg->header_timeout);
 	buf_free(&hc->req.resp.body);
 	arena_free(hc->req.arena);

@@ -47,6 +47,9 @@ struct req {
 	struct form		 form;
 	enum lang		 lang;
 	void			*app;		/* the application, see http_start */
+	void			*session;	/* set by the authorize hook */
+	const char		*body;		/* ROUTE_JSON: the raw body, NUL-terminated */
+	size_t			 body_len;
 	struct http_conn	*conn;		/* internal */
 	struct resp		 resp;
 };
@@ -64,6 +67,8 @@ struct http_hooks {
 	 * public routes without CSRF are served.
 	 */
 	int		(*authorize)(struct req *);
+	/* Called when the request ends, to release req->session. */
+	void		(*release)(struct req *);
 };
 
 /*
@@ -83,6 +88,12 @@ const char	*http_header(struct req *, const char *name);
 const char	*http_cookie(struct req *, const char *name);
 /* 1 when the request came over TLS or through the configured TLS proxy. */
 int		 http_is_tls(struct req *);
+/*
+ * The client's IP address bytes (4 or 16) for rate limiting through a
+ * keyed hash: never to be logged or stored. Returns the length, 0 if
+ * unknown.
+ */
+size_t		 http_client_addr(struct req *, unsigned char out[16]);
 
 /* Response helpers; strings are copied into the request arena. */
 void		 resp_header(struct req *, const char *name, const char *value);

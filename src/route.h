@@ -36,10 +36,13 @@ enum http_method {
 #define ROLE_INVESTIGATOR	(1u << 3)
 #define ROLE_CUSTODIAN		(1u << 4)
 #define ROLE_AUDITOR		(1u << 5)
+#define ROLE_STAFF		(ROLE_ADMIN | ROLE_REVIEWER | ROLE_INVESTIGATOR | \
+				 ROLE_CUSTODIAN | ROLE_AUDITOR)
 
 /* Route flags. */
 #define ROUTE_FORM_SELF	(1u << 0)	/* handler shows form errors itself */
 #define ROUTE_UPLOAD	(1u << 1)	/* long bodies: upload timeout applies */
+#define ROUTE_JSON	(1u << 2)	/* JSON body (application/json) in req->body */
 
 typedef void (*route_fn)(struct req *);
 

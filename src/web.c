@@ -39,20 +39,6 @@ web_prepare(struct req *r)
 	r->lang = lang_from_accept(http_header(r, "Accept-Language"));
 }
 
-/*
- * Until accounts and sessions exist, only public routes without a CSRF
- * requirement are served; everything else is refused.
- */
-static int
-web_authorize(struct req *r)
-{
-	if (r->route->roles != ROLE_PUBLIC || r->route->csrf) {
-		r->resp.status = 403;
-		return 0;
-	}
-	return 1;
-}
-
 void
 web_hooks(struct http_hooks *h, void *app)
 {
@@ -61,6 +47,7 @@ web_hooks(struct http_hooks *h, void *app)
 	h->prepare = web_prepare;
 	h->error = web_error;
 	h->authorize = web_authorize;
+	h->release = web_release;
 }
 
 const char *
@@ -158,7 +145,16 @@ web_error(struct req *r, int status)
 	char key[64];
 	size_t i;
 
+	if (strncmp(r->path, "/api/", 5) == 0) {
+		char code[32];
+
+		snprintf(code, sizeof(code), "http_%d", status);
+		snprintf(key, sizeof(key), "error.%d.title", status);
+		web_json_error(r, status, code, key);
+		return;
+	}
 	v = web_vars(r, "title.error", NULL);
+	web_staff_vars(r, v);
 	snprintf(key, sizeof(key), "error.%d.title", status);
 	if (i18n_get(((const struct app *)r->app)->i18n, r->lang, key) == NULL)
 		snprintf(key, sizeof(key), "error.%d.title", status >= 500 ?

@@ -34,4 +34,25 @@ void		 web_render(struct req *, int status, const char *tmpl,
 /* Renders the error page for status (hook for the HTTP core). */
 void		 web_error(struct req *, int status);
 
+/* --- staff sessions (web_auth.c) --- */
+
+#define WEB_STAFF_COOKIE_TLS	"__Host-wbs"	/* over TLS */
+#define WEB_STAFF_COOKIE_PLAIN	"wbs_staff"	/* plain-HTTP development */
+
+/* The authorize and release hooks: sessions, roles and CSRF. */
+int		 web_authorize(struct req *);
+void		 web_release(struct req *);
+/* The name of the staff session cookie for this request. */
+const char	*web_staff_cookie(struct req *);
+/* 1 when the request authenticated with a bearer token (the API). */
+int		 web_is_bearer(struct req *);
+/*
+ * Adds the staff variables (staff, staff_name, csrf, role_*) to v when
+ * the request has a session.
+ */
+void		 web_staff_vars(struct req *, struct tmpl_vars *);
+/* An API error: {"error":{"code":code,"message":translated key}}. */
+void		 web_json_error(struct req *, int status, const char *code,
+		    const char *msgkey);
+
 #endif

@@ -208,9 +208,18 @@ test_forbidden_routes(void **state)
 	assert_int_equal(r.status, 403);
 	tu_assert_security_headers(&r);
 	tu_resp_free(&r);
+	/* a person without a session is sent to the login page */
 	assert_int_equal(tu_http(srv, "GET", "/test/admin", NULL, NULL, 0,
 	    &r), 0);
-	assert_int_equal(r.status, 403);
+	assert_int_equal(r.status, 303);
+	tu_assert_security_headers(&r);
+	{
+		char *loc = tu_header(&r, "Location");
+
+		assert_non_null(loc);
+		assert_string_equal(loc, "/staff/login");
+		free(loc);
+	}
 	tu_resp_free(&r);
 }
 

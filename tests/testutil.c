@@ -161,6 +161,82 @@ tu_server_stop(struct tu_server *t)
 	free(t);
 }
 
+const char *tu_source;
+
+int
+tu_input_value(const char *html, const char *name, char *out, size_t outlen)
+{
+	char needle[128];
+	const char *p = html, *tag, *end, *v;
+	size_t o = 0;
+
+	snprintf(needle, sizeof(needle), "name=\"%s\"", name);
+	while ((p = strstr(p, needle)) != NULL) {
+		/* the enclosing tag */
+		for (tag = p; tag > html && *tag != '<'; tag--)
+			;
+		end = strchr(p, '>');
+		p += strlen(needle);
+		if (end == NULL || strncmp(tag, "<input", 6) != 0)
+			continue;
+		v = strstr(tag, "value=\"");
+		if (v == NULL || v > end)
+			continue;
+		for (v += 7; *v != '"' && v < end; v++) {
+			static const struct { const char *e; char c; } ents[] = {
+				{ "&amp;", '&' }, { "&quot;", '"' },
+				{ "&#39;", '\'' }, { "&lt;", '<' }, { "&gt;", '>' },
+			};
+			size_t k;
+			char c = *v;
+
+			for (k = 0; k < 5; k++)
+				if (strncmp(v, ents[k].e, strlen(ents[k].e)) ==
+				    0) {
+					c = ents[k].c;
+					v += strlen(ents[k].e) - 1;
+					break;
+				}
+			if (o + 1 >= outlen)
+				return -1;
+			out[o++] = c;
+		}
+		out[o] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+int
+tu_base32_decode(const char *in, unsigned char *out, size_t outlen)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	unsigned long acc = 0;
+	int bits = 0;
+	size_t o = 0;
+	const char *p, *q;
+
+	for (p = in; *p != '\0'; p++) {
+		char c = *p;
+
+		if (c == ' ' || c == '-' || c == '=')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if ((q = strchr(alpha, c)) == NULL || c == '\0')
+			return -1;
+		acc = (acc << 5) | (unsigned long)(q - alpha);
+		bits += 5;
+		if (bits >= 8) {
+			if (o >= outlen)
+				return -1;
+			out[o++] = (unsigned char)(acc >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	return (int)o;
+}
+
 struct sink {
 	char	*p;
 	size_t	 len;
@@ -217,6 +293,8 @@ tu_http(const struct tu_server *t, const char *method, const char *path,
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (tu_source != NULL)
+		curl_easy_setopt(c, CURLOPT_INTERFACE, tu_source);
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
 	curl_slist_free_all(hl);

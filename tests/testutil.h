@@ -68,5 +68,17 @@ char		*tu_header(const struct tu_resp *, const char *name);
 void		 tu_resp_free(struct tu_resp *);
 /* A connected TCP socket to the server (blocking), or -1. */
 int		 tu_connect(const struct tu_server *);
+/* Source address for the next requests (curl's interface), NULL: default. */
+extern const char *tu_source;
+/*
+ * The value attribute of the first <input> whose name is name, copied
+ * into out (HTML entities &amp; &quot; &#39; &lt; &gt; decoded); returns
+ * 0, or -1 when there is none or it does not fit.
+ */
+int		 tu_input_value(const char *html, const char *name, char *out,
+		    size_t outlen);
+/* Decodes RFC 4648 base32 (no padding, spaces ignored); returns the length or -1. */
+int		 tu_base32_decode(const char *in, unsigned char *out,
+		    size_t outlen);
 /* Asserts that every security header is on the response. */
 void		 tu_assert_security_headers(const struct tu_resp *);

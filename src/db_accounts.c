@@ -1,0 +1,657 @@
+/*
+ * db_accounts.c: the store's handler accounts, units, unit membership
+ * and sessions (db.h), on the statement API of db_internal.h; the SQL is
+ * in the statement table of the engine file. Every value read back is
+ * checked against the bounds of its struct field: a value that does not
+ * fit is an error, never truncated.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "db_internal.h"
+#include "log.h"
+#include "util.h"
+
+/* Returns 1 when s holds between min and max bytes before its NUL. */
+static int
+len_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	return n >= min && n <= max;
+}
+
+/* Grows the array p of *cap elements of size bytes by half or more. */
+static void *
+grow(void *p, size_t *cap, size_t size)
+{
+	size_t n = *cap < 8 ? 8 : *cap + *cap / 2;
+
+	if (n > SIZE_MAX / size)
+		abort();
+	p = xrealloc(p, n * size);
+	*cap = n;
+	return p;
+}
+
+/* Reads a fixed-size blob: NULL (all zero) or exactly size bytes. */
+static int
+col_fixed(struct db_conn *c, enum stmt s, int col, void *out, size_t size)
+{
+	size_t len;
+
+	if (db_col_blob(c, s, col, out, size, &len) == -1)
+		return -1;
+	return len == 0 || len == size ? 0 : -1;
+}
+
+/* Reads a non-negative integer column that must not exceed max. */
+static int
+col_range(struct db_conn *c, enum stmt s, int col, int64_t max, int64_t *out)
+{
+	int64_t v = db_col_int(c, s, col);
+
+	if (v < 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Fills u from the current row of s, in the column order of USER_COLS. */
+static int
+user_row(struct db_conn *c, enum stmt s, struct db_user *u)
+{
+	int64_t v;
+
+	memset(u, 0, sizeof(*u));
+	u->id = db_col_int(c, s, 0);
+	if (db_col_text(c, s, 1, u->username, sizeof(u->username)) == -1 ||
+	    db_col_text(c, s, 2, u->display_name,
+	    sizeof(u->display_name)) == -1)
+		return -1;
+	if (col_range(c, s, 3, UINT_MAX, &v) == -1)
+		return -1;
+	u->roles = (unsigned)v;
+	if (col_range(c, s, 4, DB_USER__MAX - 1, &v) == -1)
+		return -1;
+	u->status = (enum db_user_status)v;
+	u->created_at = db_col_int(c, s, 5);
+	if (col_fixed(c, s, 6, u->pw_salt, sizeof(u->pw_salt)) == -1)
+		return -1;
+	if (col_range(c, s, 7, INT64_MAX, &v) == -1)
+		return -1;
+	u->pw_ops = (uint64_t)v;
+	if (col_range(c, s, 8, INT64_MAX, &v) == -1)
+		return -1;
+	u->pw_mem = (uint64_t)v;
+	if (col_fixed(c, s, 9, u->pw_verifier, sizeof(u->pw_verifier)) == -1 ||
+	    col_fixed(c, s, 10, u->public_key, sizeof(u->public_key)) == -1)
+		return -1;
+	if (db_col_blob(c, s, 11, u->sk_by_password,
+	    sizeof(u->sk_by_password), &u->sk_by_password_len) == -1 ||
+	    db_col_blob(c, s, 12, u->sk_by_recovery,
+	    sizeof(u->sk_by_recovery), &u->sk_by_recovery_len) == -1 ||
+	    db_col_blob(c, s, 13, u->totp_by_password,
+	    sizeof(u->totp_by_password), &u->totp_by_password_len) == -1)
+		return -1;
+	u->totp_last_step = db_col_int(c, s, 14);
+	u->key_generation = db_col_int(c, s, 15);
+	if (col_fixed(c, s, 16, u->enrol_hash, sizeof(u->enrol_hash)) == -1)
+		return -1;
+	u->enrol_expires = db_col_int(c, s, 17);
+	return 0;
+}
+
+/*
+ * Runs the single-user query s (parameters bound) and releases c.
+ * Returns 1 found, 0 absent, -1 error.
+ */
+static int
+user_lookup(struct db_conn *c, enum stmt s, struct db_user *u,
+    const char *op)
+{
+	int ret = -1;
+
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		ret = 0;
+		goto done;
+	case DB_ROW:
+		break;
+	default:
+		log_warnx("%s: %s", op, db_errstr(c));
+		goto done;
+	}
+	if (user_row(c, s, u) == -1) {
+		explicit_bzero(u, sizeof(*u));
+		log_warnx("%s: stored user record out of bounds", op);
+		goto done;
+	}
+	ret = 1;
+done:
+	db_release(c);
+	return ret;
+}
+
+/* Binds the pending enrolment of u (none when enrol_expires is 0). */
+static void
+bind_enrol(struct db_conn *c, enum stmt s, int idx,
+    const struct db_user *u)
+{
+	if (u->enrol_expires == 0) {
+		db_bind_null(c, s, idx);
+		db_bind_int(c, s, idx + 1, 0);
+	} else {
+		db_bind_blob(c, s, idx, u->enrol_hash, sizeof(u->enrol_hash));
+		db_bind_int(c, s, idx + 1, u->enrol_expires);
+	}
+}
+
+int
+db_user_create(struct db *db, struct db_user *u)
+{
+	const enum stmt s = STMT_USER_CREATE;
+	struct db_conn *c;
+	int ret = -1;
+
+	if (!len_ok(u->username, 1, DB_NAME_MAX) ||
+	    !len_ok(u->display_name, 0, DB_TEXT_MAX) ||
+	    (unsigned)u->status >= DB_USER__MAX) {
+		log_warnx("db_user_create: invalid user record");
+		return -1;
+	}
+	u->created_at = time(NULL);
+	c = db_acquire(db);
+	db_bind_text(c, s, 1, u->username);
+	db_bind_text(c, s, 2, u->display_name);
+	db_bind_int(c, s, 3, u->roles);
+	db_bind_int(c, s, 4, u->status);
+	db_bind_int(c, s, 5, u->created_at);
+	bind_enrol(c, s, 6, u);
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		u->id = db_last_id(c);
+		ret = 0;
+		break;
+	case DB_DUPLICATE:
+		ret = 1;
+		break;
+	default:
+		log_warnx("db_user_create: %s", db_errstr(c));
+		break;
+	}
+	db_release(c);
+	return ret;
+}
+
+int
+db_user_by_name(struct db *db, const char *username, struct db_user *u)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_text(c, STMT_USER_BY_NAME, 1, username);
+	return user_lookup(c, STMT_USER_BY_NAME, u, "db_user_by_name");
+}
+
+int
+db_user_by_id(struct db *db, int64_t id, struct db_user *u)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_USER_BY_ID, 1, id);
+	return user_lookup(c, STMT_USER_BY_ID, u, "db_user_by_id");
+}
+
+int
+db_user_by_enrol(struct db *db, const unsigned char hash[32],
+    struct db_user *u)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_blob(c, STMT_USER_BY_ENROL, 1, hash, 32);
+	return user_lookup(c, STMT_USER_BY_ENROL, u, "db_user_by_enrol");
+}
+
+int
+db_user_update_keys(struct db *db, const struct db_user *u)
+{
+	const enum stmt s = STMT_USER_UPDATE_KEYS;
+	struct db_conn *c;
+	int ret = -1;
+
+	if (u->pw_ops > INT64_MAX || u->pw_mem > INT64_MAX ||
+	    u->sk_by_password_len > DB_BLOB_MAX ||
+	    u->sk_by_recovery_len > DB_BLOB_MAX ||
+	    u->totp_by_password_len > DB_BLOB_MAX ||
+	    (unsigned)u->status >= DB_USER__MAX) {
+		log_warnx("db_user_update_keys: invalid user record");
+		return -1;
+	}
+	c = db_acquire(db);
+	if (db_begin(c) == -1) {
+		log_warnx("db_user_update_keys: begin: %s", db_errstr(c));
+		goto done;
+	}
+	db_bind_blob(c, s, 1, u->pw_salt, sizeof(u->pw_salt));
+	db_bind_int(c, s, 2, (int64_t)u->pw_ops);
+	db_bind_int(c, s, 3, (int64_t)u->pw_mem);
+	db_bind_blob(c, s, 4, u->pw_verifier, sizeof(u->pw_verifier));
+	db_bind_blob(c, s, 5, u->public_key, sizeof(u->public_key));
+	db_bind_blob(c, s, 6, u->sk_by_password, u->sk_by_password_len);
+	db_bind_blob(c, s, 7, u->sk_by_recovery, u->sk_by_recovery_len);
+	db_bind_blob(c, s, 8, u->totp_by_password, u->totp_by_password_len);
+	db_bind_int(c, s, 9, u->totp_last_step);
+	db_bind_int(c, s, 10, u->key_generation);
+	db_bind_int(c, s, 11, u->status);
+	bind_enrol(c, s, 12, u);
+	db_bind_int(c, s, 14, u->id);
+	if (db_step(c, s) != DB_DONE) {
+		log_warnx("db_user_update_keys: %s", db_errstr(c));
+		goto done;
+	}
+	if (db_changes(c) != 1) {
+		log_warnx("db_user_update_keys: no such user");
+		goto done;
+	}
+	if (db_commit(c) == -1) {
+		log_warnx("db_user_update_keys: commit: %s", db_errstr(c));
+		goto done;
+	}
+	ret = 0;
+done:
+	db_rollback(c);
+	db_release(c);
+	return ret;
+}
+
+int
+db_user_totp_step(struct db *db, int64_t id, int64_t step)
+{
+	const enum stmt s = STMT_USER_TOTP_STEP;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
+
+	db_bind_int(c, s, 1, step);
+	db_bind_int(c, s, 2, id);
+	db_bind_int(c, s, 3, step);
+	if (db_step(c, s) != DB_DONE)
+		log_warnx("db_user_totp_step: %s", db_errstr(c));
+	else
+		ret = db_changes(c) == 1;
+	db_release(c);
+	return ret;
+}
+
+/* Runs the one-user UPDATE s (bound), failing when no row changed. */
+static int
+user_update(struct db_conn *c, enum stmt s, const char *op)
+{
+	int ret = -1;
+
+	if (db_step(c, s) != DB_DONE)
+		log_warnx("%s: %s", op, db_errstr(c));
+	else if (db_changes(c) != 1)
+		log_warnx("%s: no such user", op);
+	else
+		ret = 0;
+	db_release(c);
+	return ret;
+}
+
+int
+db_user_set_status(struct db *db, int64_t id, enum db_user_status status)
+{
+	struct db_conn *c;
+
+	if ((unsigned)status >= DB_USER__MAX) {
+		log_warnx("db_user_set_status: invalid status");
+		return -1;
+	}
+	c = db_acquire(db);
+	db_bind_int(c, STMT_USER_SET_STATUS, 1, status);
+	db_bind_int(c, STMT_USER_SET_STATUS, 2, id);
+	return user_update(c, STMT_USER_SET_STATUS, "db_user_set_status");
+}
+
+int
+db_user_set_roles(struct db *db, int64_t id, unsigned roles)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_USER_SET_ROLES, 1, roles);
+	db_bind_int(c, STMT_USER_SET_ROLES, 2, id);
+	return user_update(c, STMT_USER_SET_ROLES, "db_user_set_roles");
+}
+
+/*
+ * The rows are read first and the connection given back before fn runs,
+ * so that fn may use the store itself.
+ */
+int
+db_user_list(struct db *db, int (*fn)(void *, const struct db_user *),
+    void *arg)
+{
+	const enum stmt s = STMT_USER_LIST;
+	struct db_conn *c = db_acquire(db);
+	struct db_user *v = NULL;
+	size_t i, n = 0, cap = 0;
+	enum db_step r;
+	int ret = -1;
+
+	while ((r = db_step(c, s)) == DB_ROW) {
+		if (n == cap)
+			v = grow(v, &cap, sizeof(*v));
+		if (user_row(c, s, &v[n]) == -1) {
+			log_warnx("db_user_list: stored user record out of "
+			    "bounds");
+			goto done;
+		}
+		n++;
+	}
+	if (r != DB_DONE) {
+		log_warnx("db_user_list: %s", db_errstr(c));
+		goto done;
+	}
+	db_release(c);
+	c = NULL;
+	for (i = 0; i < n; i++)
+		if (fn(arg, &v[i]) == -1)
+			goto done;
+	ret = 0;
+done:
+	if (c != NULL)
+		db_release(c);
+	if (v != NULL) {
+		explicit_bzero(v, cap * sizeof(*v));
+		free(v);
+	}
+	return ret;
+}
+
+int
+db_user_count_role(struct db *db, unsigned roles, int64_t *count)
+{
+	const enum stmt s = STMT_USER_COUNT_ROLE;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
+
+	db_bind_int(c, s, 1, DB_USER_ACTIVE);
+	db_bind_int(c, s, 2, roles);
+	if (db_step(c, s) != DB_ROW) {
+		log_warnx("db_user_count_role: %s", db_errstr(c));
+		goto done;
+	}
+	*count = db_col_int(c, s, 0);
+	ret = 0;
+done:
+	db_release(c);
+	return ret;
+}
+
+/* --- units ---------------------------------------------------------- */
+
+static int
+unit_row(struct db_conn *c, enum stmt s, struct db_unit *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = db_col_int(c, s, 0);
+	if (db_col_text(c, s, 1, u->code, sizeof(u->code)) == -1 ||
+	    db_col_text(c, s, 2, u->name, sizeof(u->name)) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Reads every row of the unit query s (parameters bound), releases c,
+ * then calls fn for each. Returns 0, or -1 on error or when fn did.
+ */
+static int
+unit_rows(struct db_conn *c, enum stmt s,
+    int (*fn)(void *, const struct db_unit *), void *arg, const char *op)
+{
+	struct db_unit *v = NULL;
+	size_t i, n = 0, cap = 0;
+	enum db_step r;
+	int ret = -1;
+
+	while ((r = db_step(c, s)) == DB_ROW) {
+		if (n == cap)
+			v = grow(v, &cap, sizeof(*v));
+		if (unit_row(c, s, &v[n]) == -1) {
+			log_warnx("%s: stored unit record out of bounds", op);
+			goto done;
+		}
+		n++;
+	}
+	if (r != DB_DONE) {
+		log_warnx("%s: %s", op, db_errstr(c));
+		goto done;
+	}
+	db_release(c);
+	c = NULL;
+	for (i = 0; i < n; i++)
+		if (fn(arg, &v[i]) == -1)
+			goto done;
+	ret = 0;
+done:
+	if (c != NULL)
+		db_release(c);
+	free(v);
+	return ret;
+}
+
+int
+db_unit_create(struct db *db, struct db_unit *u)
+{
+	const enum stmt s = STMT_UNIT_CREATE;
+	struct db_conn *c;
+	int ret = -1;
+
+	if (!len_ok(u->code, 1, DB_NAME_MAX) ||
+	    !len_ok(u->name, 0, DB_TEXT_MAX)) {
+		log_warnx("db_unit_create: invalid unit record");
+		return -1;
+	}
+	c = db_acquire(db);
+	db_bind_text(c, s, 1, u->code);
+	db_bind_text(c, s, 2, u->name);
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		u->id = db_last_id(c);
+		ret = 0;
+		break;
+	case DB_DUPLICATE:
+		ret = 1;
+		break;
+	default:
+		log_warnx("db_unit_create: %s", db_errstr(c));
+		break;
+	}
+	db_release(c);
+	return ret;
+}
+
+int
+db_unit_by_code(struct db *db, const char *code, struct db_unit *u)
+{
+	const enum stmt s = STMT_UNIT_BY_CODE;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
+
+	db_bind_text(c, s, 1, code);
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		ret = 0;
+		goto done;
+	case DB_ROW:
+		break;
+	default:
+		log_warnx("db_unit_by_code: %s", db_errstr(c));
+		goto done;
+	}
+	if (unit_row(c, s, u) == -1) {
+		log_warnx("db_unit_by_code: stored unit record out of bounds");
+		goto done;
+	}
+	ret = 1;
+done:
+	db_release(c);
+	return ret;
+}
+
+int
+db_unit_list(struct db *db, int (*fn)(void *, const struct db_unit *),
+    void *arg)
+{
+	return unit_rows(db_acquire(db), STMT_UNIT_LIST, fn, arg,
+	    "db_unit_list");
+}
+
+int
+db_user_units(struct db *db, int64_t user_id,
+    int (*fn)(void *, const struct db_unit *), void *arg)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_USER_UNITS, 1, user_id);
+	return unit_rows(c, STMT_USER_UNITS, fn, arg, "db_user_units");
+}
+
+/* Runs the write s (bound) to completion and releases c. */
+static int
+run_write(struct db_conn *c, enum stmt s, const char *op)
+{
+	int ret = 0;
+
+	if (db_step(c, s) != DB_DONE) {
+		log_warnx("%s: %s", op, db_errstr(c));
+		ret = -1;
+	}
+	db_release(c);
+	return ret;
+}
+
+int
+db_unit_add_member(struct db *db, int64_t unit_id, int64_t user_id)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_UNIT_ADD_MEMBER, 1, unit_id);
+	db_bind_int(c, STMT_UNIT_ADD_MEMBER, 2, user_id);
+	return run_write(c, STMT_UNIT_ADD_MEMBER, "db_unit_add_member");
+}
+
+int
+db_unit_remove_member(struct db *db, int64_t unit_id, int64_t user_id)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_UNIT_REMOVE_MEMBER, 1, unit_id);
+	db_bind_int(c, STMT_UNIT_REMOVE_MEMBER, 2, user_id);
+	return run_write(c, STMT_UNIT_REMOVE_MEMBER, "db_unit_remove_member");
+}
+
+/* --- sessions ------------------------------------------------------- */
+
+int
+db_session_create(struct db *db, const struct db_session *ss)
+{
+	const enum stmt s = STMT_SESSION_CREATE;
+	struct db_conn *c;
+
+	if (ss->sealed_key_len == 0 || ss->sealed_key_len > DB_BLOB_MAX) {
+		log_warnx("db_session_create: invalid session record");
+		return -1;
+	}
+	c = db_acquire(db);
+	db_bind_blob(c, s, 1, ss->id_hash, sizeof(ss->id_hash));
+	db_bind_int(c, s, 2, ss->user_id);
+	db_bind_int(c, s, 3, ss->created_at);
+	db_bind_int(c, s, 4, ss->last_seen);
+	db_bind_blob(c, s, 5, ss->sealed_key, ss->sealed_key_len);
+	return run_write(c, s, "db_session_create");
+}
+
+int
+db_session_get(struct db *db, const unsigned char id_hash[32],
+    struct db_session *ss)
+{
+	const enum stmt s = STMT_SESSION_GET;
+	struct db_conn *c = db_acquire(db);
+	size_t len;
+	int ret = -1;
+
+	db_bind_blob(c, s, 1, id_hash, 32);
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		ret = 0;
+		goto done;
+	case DB_ROW:
+		break;
+	default:
+		log_warnx("db_session_get: %s", db_errstr(c));
+		goto done;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (db_col_blob(c, s, 0, ss->id_hash, sizeof(ss->id_hash),
+	    &len) == -1 || len != sizeof(ss->id_hash) ||
+	    db_col_blob(c, s, 4, ss->sealed_key, sizeof(ss->sealed_key),
+	    &ss->sealed_key_len) == -1) {
+		explicit_bzero(ss, sizeof(*ss));
+		log_warnx("db_session_get: stored session record out of "
+		    "bounds");
+		goto done;
+	}
+	ss->user_id = db_col_int(c, s, 1);
+	ss->created_at = db_col_int(c, s, 2);
+	ss->last_seen = db_col_int(c, s, 3);
+	ret = 1;
+done:
+	db_release(c);
+	return ret;
+}
+
+int
+db_session_touch(struct db *db, const unsigned char id_hash[32],
+    int64_t now)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_SESSION_TOUCH, 1, now);
+	db_bind_blob(c, STMT_SESSION_TOUCH, 2, id_hash, 32);
+	db_bind_int(c, STMT_SESSION_TOUCH, 3, now);
+	return run_write(c, STMT_SESSION_TOUCH, "db_session_touch");
+}
+
+int
+db_session_delete(struct db *db, const unsigned char id_hash[32])
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_blob(c, STMT_SESSION_DELETE, 1, id_hash, 32);
+	return run_write(c, STMT_SESSION_DELETE, "db_session_delete");
+}
+
+int
+db_session_delete_user(struct db *db, int64_t user_id)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_SESSION_DELETE_USER, 1, user_id);
+	return run_write(c, STMT_SESSION_DELETE_USER,
+	    "db_session_delete_user");
+}
+
+int
+db_session_expire(struct db *db, int64_t idle_before, int64_t created_before)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_SESSION_EXPIRE, 1, idle_before);
+	db_bind_int(c, STMT_SESSION_EXPIRE, 2, created_before);
+	return run_write(c, STMT_SESSION_EXPIRE, "db_session_expire");
+}
