@@ -5,6 +5,9 @@
  * staff route, throttling of a login flood per source, the session API,
  * and a copy of the data directory holding none of the secrets.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,20 +508,30 @@ test_session_api(void **state)
 	tu_resp_free(&r);
 }
 
-/* 1 if needle occurs in any file of dir. */
+/* 1 if needle occurs in any file under dir (recursively). */
 static int
 dir_contains(const char *dir, const void *needle, size_t n)
 {
-	static const char *const files[] = {
-		"wbs.db", "wbs.db-wal", "wbs.db-shm", "server.key"
-	};
-	char path[1024];
-	size_t i, len;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[2048];
+	size_t len;
 	char *data;
 	int found = 0;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+	assert_non_null(d);
+	while (!found && (e = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (lstat(path, &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			found = dir_contains(path, needle, n);
+			continue;
+		}
 		data = tu_read_file(path, &len);
 		if (data == NULL)
 			continue;
@@ -526,6 +539,7 @@ dir_contains(const char *dir, const void *needle, size_t n)
 			found = 1;
 		free(data);
 	}
+	closedir(d);
 	return found;
 }
 
@@ -536,11 +550,15 @@ test_no_plaintext_secrets_at_rest(void **state)
 	    &auditor, &victim, &target };
 	struct auth_session s;
 	unsigned char rec[CRYPTO_KEY_BYTES], *sk;
-	const char *dir = srv->cfg.data_dir;
+	char dir[1100], cmd[2300];
 	size_t i;
 
 	(void)state;
 	login(&admin);
+	/* A copy of the whole data directory, as a leaked backup would be. */
+	snprintf(dir, sizeof(dir), "%s/copy", srv->dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", srv->cfg.data_dir, dir);
+	assert_int_equal(system(cmd), 0);
 	assert_true(dir_contains(dir, "penelaah", 8));	/* the search works */
 	assert_false(dir_contains(dir, PW, strlen(PW)));
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
