@@ -22,6 +22,11 @@ static const struct ratelimit_policy account_policy = {
 	10, 1, 60, 3600, 65536
 };
 
+/* Only its windows are used: counts per minute and per hour. */
+static const struct ratelimit_policy report_policy = {
+	0, 1, 1, 3600, 65536
+};
+
 #define ARGON_WAIT_SECONDS	10	/* a login waits this long for a slot */
 #define SESSION_TOUCH_EVERY	30	/* seconds between last_seen updates */
 
@@ -41,6 +46,7 @@ auth_new(const struct wbs_config *cfg, struct db *db)
 	}
 	a->by_source = ratelimit_new(&source_policy);
 	a->by_account = ratelimit_new(&account_policy);
+	a->reports = ratelimit_new(&report_policy);
 	a->pending_key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	crypto_random(a->pending_key, CRYPTO_KEY_BYTES);
 	return a;
@@ -53,6 +59,7 @@ auth_free(struct auth *a)
 		return;
 	ratelimit_free(a->by_source);
 	ratelimit_free(a->by_account);
+	ratelimit_free(a->reports);
 	crypto_secure_free(a->pending_key);
 	sem_destroy(&a->argon_slots);
 	free(a);
@@ -106,11 +113,68 @@ auth_password_ok(const struct auth *a, const char *pw, const char *username)
 	return 1;
 }
 
+int
+auth_argon_acquire(struct auth *a)
+{
+	struct timespec ts;
+	int rc;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ARGON_WAIT_SECONDS;
+	while ((rc = sem_timedwait(&a->argon_slots, &ts)) == -1 &&
+	    errno == EINTR)
+		;
+	return rc == -1 ? -1 : 0;
+}
+
+void
+auth_argon_release(struct auth *a)
+{
+	sem_post(&a->argon_slots);
+}
+
+const struct crypto_pwparams *
+auth_pwparams(const struct auth *a)
+{
+	return &a->pw;
+}
+
+unsigned
+auth_throttle_check(struct auth *a, const struct auth_source *src,
+    time_t now)
+{
+	unsigned w = ratelimit_check(a->by_source, src->addr, src->len, now);
+
+	if (w > 0)
+		ratelimit_fail(a->by_source, src->addr, src->len, now);
+	return w;
+}
+
+void
+auth_throttle_fail(struct auth *a, const struct auth_source *src,
+    time_t now)
+{
+	ratelimit_fail(a->by_source, src->addr, src->len, now);
+}
+
+int
+auth_report_limit(struct auth *a, const struct auth_source *src, time_t now)
+{
+	unsigned char key[1 + 16];
+
+	if (ratelimit_window(a->reports, "global", 6, now, 60,
+	    a->cfg->reports_per_minute))
+		return 1;
+	key[0] = 'r';
+	memcpy(key + 1, src->addr, src->len);
+	return ratelimit_window(a->reports, key, 1 + src->len, now, 3600,
+	    a->cfg->reports_per_source);
+}
+
 enum auth_result
 auth_derive(struct auth *a, const char *password, const unsigned char *salt,
     const struct crypto_pwparams *pp, struct auth_keys *k)
 {
-	struct timespec ts;
 	int rc;
 
 	memset(k, 0, sizeof(*k));
@@ -118,17 +182,12 @@ auth_derive(struct auth *a, const char *password, const unsigned char *salt,
 		memcpy(k->salt, salt, sizeof(k->salt));
 	else
 		crypto_random(k->salt, sizeof(k->salt));
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ARGON_WAIT_SECONDS;
-	while ((rc = sem_timedwait(&a->argon_slots, &ts)) == -1 &&
-	    errno == EINTR)
-		;
-	if (rc == -1)
+	if (auth_argon_acquire(a) == -1)
 		return AUTH_BUSY;
 	k->kek = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	rc = crypto_password_derive(password, strlen(password), k->salt,
 	    pp != NULL ? pp : &a->pw, k->kek, k->verifier);
-	sem_post(&a->argon_slots);
+	auth_argon_release(a);
 	if (rc == -1) {
 		log_warnx("auth: Argon2id failed (memory?)");
 		auth_keys_wipe(k);

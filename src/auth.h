@@ -137,6 +137,29 @@ enum auth_result auth_recover_finish(struct auth *,
 		    const struct auth_source *, const char *username,
 		    const char *pending, const char *code);
 
+/*
+ * The slots that cap concurrent Argon2id runs, shared with the reporter's
+ * access-code checks. acquire returns 0, or -1 after waiting 10 seconds.
+ */
+int		 auth_argon_acquire(struct auth *);
+void		 auth_argon_release(struct auth *);
+/* The Argon2id cost configured for accounts and access codes. */
+const struct crypto_pwparams *auth_pwparams(const struct auth *);
+/*
+ * The per-source and per-account throttles, for other kinds of secret
+ * (access codes): check returns seconds to wait (0: go ahead).
+ */
+unsigned	 auth_throttle_check(struct auth *, const struct auth_source *,
+		    time_t now);
+void		 auth_throttle_fail(struct auth *, const struct auth_source *,
+		    time_t now);
+/*
+ * Counts a new report against the global ceiling (per minute) and the
+ * per-source limit (per hour); 1 when it must be refused.
+ */
+int		 auth_report_limit(struct auth *, const struct auth_source *,
+		    time_t now);
+
 /* Current time; tests may move it (0 restores the clock). */
 time_t		 auth_now(const struct auth *);
 void		 auth_set_clock(struct auth *, time_t fixed);

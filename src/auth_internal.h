@@ -20,6 +20,7 @@ struct auth {
 	sem_t			 argon_slots;	/* caps concurrent Argon2id */
 	struct ratelimit	*by_source;
 	struct ratelimit	*by_account;
+	struct ratelimit	*reports;	/* submission windows */
 	unsigned char		*pending_key;	/* in memory only */
 	time_t			 fixed_now;	/* tests: 0 = real clock */
 };

@@ -120,6 +120,25 @@ static const struct config_key config_keys[] = {
 	{ "auth", "password_min", CT_UINT, F_UINT(password_min), 8, 128,
 	    "12" },
 
+	{ "reports", "categories", CT_STRING, F_STR(categories), 1, 0,
+	    "korupsi,gratifikasi,penyalahgunaan-wewenang,benturan-kepentingan,"
+	    "pelanggaran-disiplin,pengadaan,lainnya" },
+	{ "reports", "max_file_mb", CT_UINT, F_UINT(max_file_mb), 1, 2048,
+	    "100" },
+	{ "reports", "max_total_mb", CT_UINT, F_UINT(max_total_mb), 1, 4096,
+	    "250" },
+	{ "reports", "max_files", CT_UINT, F_UINT(max_files), 1, 50, "10" },
+	{ "reports", "upload_tmpdir", CT_PATH, F_STR(upload_tmpdir), 1, 0,
+	    "/dev/shm" },
+	{ "reports", "remove_metadata", CT_BOOL, F_BOOL(remove_metadata), 0, 1,
+	    "true" },
+	{ "reports", "reports_per_minute", CT_UINT, F_UINT(reports_per_minute),
+	    1, 10000, "30" },
+	{ "reports", "reports_per_source", CT_UINT, F_UINT(reports_per_source),
+	    1, 1000, "5" },
+	{ "reports", "reporter_idle", CT_UINT, F_UINT(reporter_idle), 60, 86400,
+	    "1800" },
+
 	{ "log", "level", CT_LOGLEVEL, F_LEVEL(log_level), 0, 0, "info" },
 	{ "log", "journald", CT_BOOL, F_BOOL(log_journald), 0, 1, "false" },
 };

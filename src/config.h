@@ -54,6 +54,17 @@ struct wbs_config {
 	unsigned	password_min;		/* password_min = 12 (8..128): characters */
 	int		totp_required;		/* no INI key: tests only may turn two-factor off */
 
+	/* [reports] */
+	char		categories[CONFIG_STR];	/* categories = korupsi,gratifikasi,... (codes; labels from po "category.CODE") */
+	unsigned	max_file_mb;		/* max_file_mb = 100 (1..2048): per evidence file */
+	unsigned	max_total_mb;		/* max_total_mb = 250 (1..4096): all files of one submission */
+	unsigned	max_files;		/* max_files = 10 (1..50): files per submission */
+	char		upload_tmpdir[CONFIG_PATH];	/* upload_tmpdir = /dev/shm: a tmpfs for the metadata step */
+	int		remove_metadata;	/* remove_metadata = true: the box's default */
+	unsigned	reports_per_minute;	/* reports_per_minute = 30 (1..10000): ceiling for everyone */
+	unsigned	reports_per_source;	/* reports_per_source = 5 (1..1000): per source and hour */
+	unsigned	reporter_idle;		/* reporter_idle = 1800 seconds (60..86400) */
+
 	/* [log] */
 	enum log_level	log_level;		/* level = info */
 	int		log_journald;		/* journald = false: "<N>" prefixes */

@@ -425,3 +425,282 @@ crypto_b64url_decode(unsigned char *out, size_t outcap, size_t *outlen,
 	}
 	return 0;
 }
+
+/* --- reports: records, files, access codes, receipts ------------------ */
+
+_Static_assert(CRYPTO_RECORD_OVERHEAD ==
+    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES +
+    crypto_aead_xchacha20poly1305_ietf_ABYTES, "record overhead");
+_Static_assert(CRYPTO_KEY_BYTES == crypto_aead_xchacha20poly1305_ietf_KEYBYTES &&
+    CRYPTO_KEY_BYTES == crypto_kdf_KEYBYTES &&
+    CRYPTO_KEY_BYTES == crypto_secretstream_xchacha20poly1305_KEYBYTES &&
+    CRYPTO_KEY_BYTES == crypto_box_SEEDBYTES &&
+    CRYPTO_KEY_BYTES == crypto_sign_PUBLICKEYBYTES, "report key size");
+_Static_assert(crypto_kdf_CONTEXTBYTES == 8, "subkey context");
+_Static_assert(CRYPTO_SIG_BYTES == crypto_sign_BYTES, "signature size");
+_Static_assert(CRYPTO_STREAM_HEADER ==
+    crypto_secretstream_xchacha20poly1305_HEADERBYTES &&
+    CRYPTO_STREAM_ABYTES == crypto_secretstream_xchacha20poly1305_ABYTES,
+    "stream sizes");
+_Static_assert(CRYPTO_SALT_BYTES <= CRYPTO_KEY_BYTES, "code salt");
+
+#define REC_NONCE	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define CODE_GROUP	4
+
+size_t
+crypto_record_len(size_t len)
+{
+	/* sodium_pad always adds at least one byte (the 0x80 marker). */
+	return (len / CRYPTO_RECORD_BLOCK + 1) * CRYPTO_RECORD_BLOCK +
+	    CRYPTO_RECORD_OVERHEAD;
+}
+
+void
+crypto_record_seal(unsigned char *out, const void *msg, size_t len,
+    const void *ad, size_t adlen, const unsigned char key[CRYPTO_KEY_BYTES])
+{
+	unsigned char *body = out + REC_NONCE;
+	size_t padded = crypto_record_len(len) - CRYPTO_RECORD_OVERHEAD;
+	size_t plen;
+
+	/* Pad in place in out, then encrypt in place (libsodium allows it). */
+	if (len > 0)
+		memmove(body, msg, len);
+	if (sodium_pad(&plen, body, len, CRYPTO_RECORD_BLOCK, padded) != 0 ||
+	    plen != padded)
+		abort();	/* cannot happen: padded is exactly enough */
+	randombytes_buf(out, REC_NONCE);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(body, NULL, body, padded,
+	    ad, ad == NULL ? 0 : adlen, NULL, out, key);
+}
+
+int
+crypto_record_open(unsigned char *out, size_t outcap, size_t *outlen,
+    const unsigned char *in, size_t inlen, const void *ad, size_t adlen,
+    const unsigned char key[CRYPTO_KEY_BYTES])
+{
+	size_t padded, ulen;
+
+	*outlen = 0;
+	if (inlen < CRYPTO_RECORD_OVERHEAD + CRYPTO_RECORD_BLOCK)
+		goto fail;
+	padded = inlen - CRYPTO_RECORD_OVERHEAD;
+	if (padded % CRYPTO_RECORD_BLOCK != 0 || outcap < padded)
+		goto fail;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL,
+	    in + REC_NONCE, inlen - REC_NONCE, ad, ad == NULL ? 0 : adlen,
+	    in, key) != 0)
+		goto fail;
+	if (sodium_unpad(&ulen, out, padded, CRYPTO_RECORD_BLOCK) != 0)
+		goto fail;
+	/* Leave nothing of the padding behind the plaintext. */
+	sodium_memzero(out + ulen, padded - ulen);
+	*outlen = ulen;
+	return 0;
+fail:
+	sodium_memzero(out, outcap);
+	return -1;
+}
+
+void
+crypto_subkey(unsigned char out[CRYPTO_KEY_BYTES],
+    const unsigned char key[CRYPTO_KEY_BYTES], const char context[8],
+    uint64_t id)
+{
+	if (crypto_kdf_derive_from_key(out, CRYPTO_KEY_BYTES, id, context,
+	    key) != 0)
+		abort();	/* cannot happen: 32 bytes is in range */
+}
+
+void
+crypto_code_new(char out[CRYPTO_CODE_DIGITS + 1])
+{
+	size_t i;
+
+	for (i = 0; i < CRYPTO_CODE_DIGITS; i++)
+		out[i] = (char)('0' + randombytes_uniform(10));
+	out[CRYPTO_CODE_DIGITS] = '\0';
+}
+
+int
+crypto_code_normalise(const char *in, char out[CRYPTO_CODE_DIGITS + 1])
+{
+	size_t n = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '-' || *in == '.' || *in == '\t')
+			continue;
+		if (*in < '0' || *in > '9' || n == CRYPTO_CODE_DIGITS)
+			goto fail;
+		out[n++] = *in;
+	}
+	if (n != CRYPTO_CODE_DIGITS)
+		goto fail;
+	out[n] = '\0';
+	return 0;
+fail:
+	sodium_memzero(out, CRYPTO_CODE_DIGITS + 1);
+	return -1;
+}
+
+void
+crypto_code_format(const char digits[CRYPTO_CODE_DIGITS + 1], char out[25])
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < CRYPTO_CODE_DIGITS; i++) {
+		if (i > 0 && i % CODE_GROUP == 0)
+			out[o++] = ' ';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+/*
+ * Argon2id gives 64 bytes: the first half, hashed under the pepper, is
+ * the lookup value; the second half, hashed, seeds the key pair. The
+ * salt is fixed per installation (derived from the pepper): codes are
+ * uniformly random, so a per-code salt would buy nothing, and a lookup
+ * by code needs a salt known before the row is found.
+ */
+int
+crypto_code_derive(const struct server_keys *keys,
+    const char digits[CRYPTO_CODE_DIGITS + 1],
+    const struct crypto_pwparams *pp, unsigned char lookup[32],
+    unsigned char pk[CRYPTO_KEY_BYTES], unsigned char sk[CRYPTO_KEY_BYTES])
+{
+	unsigned char salt[CRYPTO_KEY_BYTES];
+	unsigned char *sec;	/* Argon2id output (64) || seed (32) */
+	size_t i;
+	int ret = -1;
+
+	sec = crypto_secure_alloc(PWHASH_OUT + CRYPTO_KEY_BYTES);
+	for (i = 0; i < CRYPTO_CODE_DIGITS; i++)
+		if (digits[i] < '0' || digits[i] > '9')
+			goto fail;
+	if (digits[CRYPTO_CODE_DIGITS] != '\0' ||
+	    crypto_pwparams_check(pp) == -1)
+		goto fail;
+	crypto_hash_ctx(salt, keys->pepper, sizeof(keys->pepper),
+	    "wbs-code-salt", NULL, 0);
+	if (crypto_pwhash(sec, PWHASH_OUT, digits, CRYPTO_CODE_DIGITS, salt,
+	    pp->ops, pp->mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		goto fail;
+	crypto_hash_ctx(lookup, keys->pepper, sizeof(keys->pepper),
+	    "wbs-code-lookup", sec, CRYPTO_KEY_BYTES);
+	crypto_hash_ctx(sec + PWHASH_OUT, NULL, 0, "wbs-code-keypair",
+	    sec + CRYPTO_KEY_BYTES, CRYPTO_KEY_BYTES);
+	if (crypto_box_seed_keypair(pk, sk, sec + PWHASH_OUT) != 0)
+		goto fail;
+	ret = 0;
+fail:
+	if (ret == -1) {
+		sodium_memzero(lookup, 32);
+		sodium_memzero(pk, CRYPTO_KEY_BYTES);
+		sodium_memzero(sk, CRYPTO_KEY_BYTES);
+	}
+	sodium_memzero(salt, sizeof(salt));
+	crypto_secure_free(sec);
+	return ret;
+}
+
+void
+crypto_receipt_sign(const struct server_keys *keys, const void *msg,
+    size_t len, unsigned char sig[CRYPTO_SIG_BYTES])
+{
+	crypto_sign_detached(sig, NULL, msg, len, keys->sign_sk);
+}
+
+void
+crypto_receipt_pk(const struct server_keys *keys,
+    unsigned char pk[CRYPTO_KEY_BYTES])
+{
+	memcpy(pk, keys->sign_pk, CRYPTO_KEY_BYTES);
+}
+
+int
+crypto_receipt_verify(const unsigned char pk[CRYPTO_KEY_BYTES],
+    const void *msg, size_t len, const unsigned char sig[CRYPTO_SIG_BYTES])
+{
+	return crypto_sign_verify_detached(sig, msg, len, pk) == 0 ? 0 : -1;
+}
+
+/* Lives in guarded memory: the state holds the stream's current key. */
+struct crypto_stream {
+	crypto_secretstream_xchacha20poly1305_state	st;
+	int						done; /* FINAL or failed */
+};
+
+struct crypto_stream *
+crypto_stream_push_new(const unsigned char key[CRYPTO_KEY_BYTES],
+    unsigned char header[CRYPTO_STREAM_HEADER])
+{
+	struct crypto_stream *s;
+
+	s = crypto_secure_alloc(sizeof(*s));
+	s->done = 0;
+	crypto_secretstream_xchacha20poly1305_init_push(&s->st, header, key);
+	return s;
+}
+
+void
+crypto_stream_push(struct crypto_stream *s, const unsigned char *in,
+    size_t len, int final, unsigned char *out)
+{
+	crypto_secretstream_xchacha20poly1305_push(&s->st, out, NULL, in, len,
+	    NULL, 0, final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL :
+	    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+}
+
+struct crypto_stream *
+crypto_stream_pull_new(const unsigned char key[CRYPTO_KEY_BYTES],
+    const unsigned char header[CRYPTO_STREAM_HEADER])
+{
+	struct crypto_stream *s;
+
+	s = crypto_secure_alloc(sizeof(*s));
+	s->done = 0;
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&s->st, header,
+	    key) != 0) {
+		crypto_secure_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * Once a chunk failed or the FINAL chunk was read, every later pull
+ * fails: nothing is accepted after the end, nor after damage. On
+ * failure out (len - CRYPTO_STREAM_ABYTES bytes) is zeroed.
+ */
+int
+crypto_stream_pull(struct crypto_stream *s, const unsigned char *in,
+    size_t len, unsigned char *out, int *final)
+{
+	unsigned char tag;
+
+	*final = 0;
+	if (s->done || len < CRYPTO_STREAM_ABYTES)
+		goto fail;
+	if (crypto_secretstream_xchacha20poly1305_pull(&s->st, out, NULL, &tag,
+	    in, len, NULL, 0) != 0)
+		goto fail;
+	if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+		*final = 1;
+	else if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)
+		goto fail;	/* not written by crypto_stream_push */
+	s->done = *final;
+	return 0;
+fail:
+	if (len >= CRYPTO_STREAM_ABYTES)
+		sodium_memzero(out, len - CRYPTO_STREAM_ABYTES);
+	*final = 0;
+	s->done = 1;
+	return -1;
+}
+
+void
+crypto_stream_free(struct crypto_stream *s)
+{
+	crypto_secure_free(s);
+}

@@ -147,4 +147,91 @@ void	 crypto_b64url_encode(char *out, const unsigned char *in, size_t n);
 int	 crypto_b64url_decode(unsigned char *out, size_t outcap, size_t *outlen,
 	    const char *in);
 
+/* --- reports: records, files, access codes, receipts ------------------ */
+
+#define CRYPTO_RECORD_BLOCK	256	/* records are padded to multiples */
+#define CRYPTO_RECORD_OVERHEAD	40	/* nonce (24) + tag (16) */
+#define CRYPTO_CODE_DIGITS	20
+#define CRYPTO_SIG_BYTES	64
+
+/* The sealed size of a record of len bytes (after padding). */
+size_t	 crypto_record_len(size_t len);
+/*
+ * Encrypts msg (padded with sodium_pad to CRYPTO_RECORD_BLOCK) with
+ * XChaCha20-Poly1305 under key, binding ad (may be NULL), with a random
+ * nonce. out must hold crypto_record_len(len) bytes.
+ */
+void	 crypto_record_seal(unsigned char *out, const void *msg, size_t len,
+	    const void *ad, size_t adlen, const unsigned char key[CRYPTO_KEY_BYTES]);
+/*
+ * Opens a record into out (capacity outcap; the plaintext is at most
+ * inlen - CRYPTO_RECORD_OVERHEAD bytes) and unpads it. Returns 0 and
+ * *outlen, or -1 (short, tampered, wrong key or ad, bad padding).
+ */
+int	 crypto_record_open(unsigned char *out, size_t outcap, size_t *outlen,
+	    const unsigned char *in, size_t inlen, const void *ad, size_t adlen,
+	    const unsigned char key[CRYPTO_KEY_BYTES]);
+/* A subkey of key for (context of 8 chars, id): crypto_kdf_derive_from_key. */
+void	 crypto_subkey(unsigned char out[CRYPTO_KEY_BYTES],
+	    const unsigned char key[CRYPTO_KEY_BYTES], const char context[8],
+	    uint64_t id);
+
+/* 20 uniformly random digits (about 66 bits) and a NUL. */
+void	 crypto_code_new(char out[CRYPTO_CODE_DIGITS + 1]);
+/*
+ * Normalises a typed code: spaces, dashes and dots dropped; 0 and out
+ * set when exactly 20 digits remain, else -1.
+ */
+int	 crypto_code_normalise(const char *in, char out[CRYPTO_CODE_DIGITS + 1]);
+/* "1234 5678 9012 3456 7890": groups of 4; out holds 25 bytes. */
+void	 crypto_code_format(const char digits[CRYPTO_CODE_DIGITS + 1],
+	    char out[25]);
+/*
+ * Derives from a code, with Argon2id (salt derived from the key file's
+ * pepper) then the pepper: the lookup value stored in the database and
+ * the reporter's X25519 key pair. Without the key file the lookup value
+ * cannot be computed. Returns 0, or -1 (no memory for Argon2id).
+ */
+int	 crypto_code_derive(const struct server_keys *,
+	    const char digits[CRYPTO_CODE_DIGITS + 1],
+	    const struct crypto_pwparams *, unsigned char lookup[32],
+	    unsigned char pk[CRYPTO_KEY_BYTES], unsigned char sk[CRYPTO_KEY_BYTES]);
+
+/* Receipts: Ed25519 detached signatures with the server's key. */
+void	 crypto_receipt_sign(const struct server_keys *, const void *msg,
+	    size_t len, unsigned char sig[CRYPTO_SIG_BYTES]);
+void	 crypto_receipt_pk(const struct server_keys *,
+	    unsigned char pk[CRYPTO_KEY_BYTES]);
+/* 0 when sig is pk's signature of msg, else -1. */
+int	 crypto_receipt_verify(const unsigned char pk[CRYPTO_KEY_BYTES],
+	    const void *msg, size_t len, const unsigned char sig[CRYPTO_SIG_BYTES]);
+
+/*
+ * Files: crypto_secretstream_xchacha20poly1305 in chunks. A push stream
+ * writes a 24-byte header first; each chunk of at most CRYPTO_STREAM_CHUNK
+ * bytes grows by CRYPTO_STREAM_ABYTES; the last is tagged FINAL. A pull
+ * stream refuses a tampered chunk and reports the FINAL tag, so a
+ * truncated stream is detected by the caller (no FINAL at the end).
+ */
+#define CRYPTO_STREAM_HEADER	24
+#define CRYPTO_STREAM_ABYTES	17
+#define CRYPTO_STREAM_CHUNK	65536
+
+struct crypto_stream;
+
+struct crypto_stream *crypto_stream_push_new(
+	    const unsigned char key[CRYPTO_KEY_BYTES],
+	    unsigned char header[CRYPTO_STREAM_HEADER]);
+/* out must hold len + CRYPTO_STREAM_ABYTES bytes. */
+void	 crypto_stream_push(struct crypto_stream *, const unsigned char *in,
+	    size_t len, int final, unsigned char *out);
+/* NULL when the header is not valid for key. */
+struct crypto_stream *crypto_stream_pull_new(
+	    const unsigned char key[CRYPTO_KEY_BYTES],
+	    const unsigned char header[CRYPTO_STREAM_HEADER]);
+/* out gets len - CRYPTO_STREAM_ABYTES bytes; -1 on a bad chunk. */
+int	 crypto_stream_pull(struct crypto_stream *, const unsigned char *in,
+	    size_t len, unsigned char *out, int *final);
+void	 crypto_stream_free(struct crypto_stream *);
+
 #endif

@@ -140,4 +140,136 @@ int	 db_session_delete_user(struct db *, int64_t user_id);
 int	 db_session_expire(struct db *, int64_t idle_before,
 	    int64_t created_before);
 
+/* --- reports, keys, files, messages, reporter sessions --------------- */
+
+#define DB_REG_MAX	31	/* "WBS-2026-000123" */
+#define DB_CODE_MAX	32	/* category codes, stage codes */
+
+/* Who holds a sealed copy of a key. */
+enum db_holder {
+	DB_HOLDER_USER,		/* a staff account (user_id) */
+	DB_HOLDER_REPORTER	/* the reporter's code-derived key pair */
+};
+
+/* A report key (or identity key) sealed to one holder. */
+struct db_sealed {
+	enum db_holder	 holder;
+	int64_t		 user_id;	/* 0 for the reporter */
+	unsigned char	 sealed[DB_BLOB_MAX];
+	size_t		 sealed_len;
+};
+
+struct db_report {
+	int64_t		 id;
+	char		 registration[DB_REG_MAX + 1];
+	int		 year;
+	int64_t		 seq;
+	unsigned char	 code_lookup[32];	/* keyed hash of the access code's Argon2id output */
+	unsigned char	 reporter_pk[32];
+	char		 category[DB_CODE_MAX + 1];
+	char		 stage[DB_CODE_MAX + 1];
+	int64_t		 created_at;
+	int64_t		 stage_at;		/* when the current stage began */
+	unsigned char	*content;		/* encrypted record (malloc'd) */
+	size_t		 content_len;
+	unsigned char	*identity;		/* encrypted record or NULL */
+	size_t		 identity_len;
+};
+
+/* An evidence file: the store keeps only ciphertext and padded sizes. */
+struct db_file {
+	int64_t		 id;
+	int64_t		 report_id;
+	char		 stored_name[65];	/* the file store's name (hex) */
+	unsigned char	*meta;			/* encrypted record: name, type, size (malloc'd) */
+	size_t		 meta_len;
+	uint64_t	 stored_size;		/* padded ciphertext size */
+	int		 metadata_removed;
+	int		 by_reporter;		/* 1 reporter, 0 staff */
+	int64_t		 created_at;
+};
+
+struct db_message {
+	int64_t		 id;
+	int64_t		 report_id;
+	int		 by_reporter;
+	int64_t		 user_id;		/* staff author, 0 for the reporter */
+	unsigned char	*body;			/* encrypted record (malloc'd) */
+	size_t		 body_len;
+	int64_t		 created_at;
+};
+
+struct db_event {
+	int64_t		 id;
+	int64_t		 report_id;
+	char		 stage[DB_CODE_MAX + 1];
+	int64_t		 created_at;
+	unsigned char	*note;			/* encrypted record or NULL (malloc'd) */
+	size_t		 note_len;
+};
+
+/*
+ * Stores a new report with its sealed report keys, sealed identity keys,
+ * files and its first timeline event (stage r->stage) in ONE
+ * transaction, assigning r->id, r->seq and r->registration
+ * ("WBS-YYYY-NNNNNN", numbered per year). Committed durably (fsync) on
+ * return 0; on -1 nothing of it remains. 1: the code lookup value is
+ * already taken (draw another code).
+ */
+int	 db_report_create(struct db *, struct db_report *r,
+	    const struct db_sealed *keys, size_t nkeys,
+	    const struct db_sealed *idkeys, size_t nidkeys,
+	    struct db_file *files, size_t nfiles);
+/* Lookups: 1 found, 0 absent, -1 error. Free with db_report_clear. */
+int	 db_report_by_lookup(struct db *, const unsigned char lookup[32],
+	    struct db_report *);
+int	 db_report_by_id(struct db *, int64_t id, struct db_report *);
+int	 db_report_by_registration(struct db *, const char *,
+	    struct db_report *);
+void	 db_report_clear(struct db_report *);
+/* The sealed report key for a holder: 1 found, 0 absent, -1 error. */
+int	 db_report_key(struct db *, int64_t report_id, enum db_holder,
+	    int64_t user_id, struct db_sealed *);
+/* Adds sealed report keys (e.g. a reviewer added later); idempotent. */
+int	 db_report_key_add(struct db *, int64_t report_id,
+	    const struct db_sealed *);
+/* Files: add one (sets f->id); list a report's files in order. */
+int	 db_file_add(struct db *, struct db_file *f);
+int	 db_file_list(struct db *, int64_t report_id,
+	    int (*fn)(void *, const struct db_file *), void *arg);
+int	 db_file_by_id(struct db *, int64_t id, struct db_file *);
+void	 db_file_clear(struct db_file *);
+/* Messages between reporter and handlers, oldest first. */
+int	 db_message_add(struct db *, struct db_message *m);
+int	 db_message_list(struct db *, int64_t report_id,
+	    int (*fn)(void *, const struct db_message *), void *arg);
+/* Timeline events, oldest first. */
+int	 db_event_add(struct db *, struct db_event *e);
+int	 db_event_list(struct db *, int64_t report_id,
+	    int (*fn)(void *, const struct db_event *), void *arg);
+/* Number of reports created at or after since (for the global ceiling). */
+int	 db_report_count_since(struct db *, int64_t since, int64_t *count);
+/* All active users holding a role, with their public keys (for sealing). */
+int	 db_user_keys_by_role(struct db *, unsigned roles,
+	    int (*fn)(void *, int64_t user_id, const unsigned char pk[32]),
+	    void *arg);
+
+/* Reporter sessions, keyed by the hash of the cookie's token. */
+struct db_rsession {
+	unsigned char	 id_hash[32];
+	int64_t		 report_id;
+	int64_t		 created_at;
+	int64_t		 last_seen;
+	unsigned char	 sealed_key[DB_BLOB_MAX];	/* report key wrapped under the cookie's key */
+	size_t		 sealed_key_len;
+};
+int	 db_rsession_create(struct db *, const struct db_rsession *);
+int	 db_rsession_get(struct db *, const unsigned char id_hash[32],
+	    struct db_rsession *);
+int	 db_rsession_touch(struct db *, const unsigned char id_hash[32],
+	    int64_t now);
+int	 db_rsession_delete(struct db *, const unsigned char id_hash[32]);
+int	 db_rsession_expire(struct db *, int64_t idle_before,
+	    int64_t created_before);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * db_internal.h: the store's internal statement API, shared by the engine
  * file (db_sqlite.c, the only one that includes the engine's header) and
- * the files that implement parts of db.h on top of it (db_accounts.c).
+ * the files that implement parts of db.h on top of it (db_accounts.c,
+ * db_reports.c).
  * Nothing outside the store includes this header.
  *
  * Every SQL statement is named by enum stmt and declared once, in the
@@ -65,6 +66,32 @@ enum stmt {
 	STMT_SESSION_DELETE,
 	STMT_SESSION_DELETE_USER,
 	STMT_SESSION_EXPIRE,
+	/* db_reports.c: reports and their keys */
+	STMT_REPORT_LOOKUP_TAKEN,
+	STMT_REPORT_NEXT_SEQ,
+	STMT_REPORT_CREATE,
+	STMT_REPORT_BY_LOOKUP,
+	STMT_REPORT_BY_ID,
+	STMT_REPORT_BY_REG,
+	STMT_REPORT_COUNT_SINCE,
+	STMT_REPORT_KEY_ADD,
+	STMT_REPORT_KEY_GET,
+	STMT_IDENTITY_KEY_ADD,
+	STMT_USER_KEYS_BY_ROLE,
+	/* db_reports.c: files, messages, events */
+	STMT_FILE_ADD,
+	STMT_FILE_LIST,
+	STMT_FILE_BY_ID,
+	STMT_MESSAGE_ADD,
+	STMT_MESSAGE_LIST,
+	STMT_EVENT_ADD,
+	STMT_EVENT_LIST,
+	/* db_reports.c: reporter sessions */
+	STMT_RSESSION_CREATE,
+	STMT_RSESSION_GET,
+	STMT_RSESSION_TOUCH,
+	STMT_RSESSION_DELETE,
+	STMT_RSESSION_EXPIRE,
 	STMT__MAX
 };
 

@@ -52,6 +52,14 @@
 	" enrol_hash, enrol_expires"
 #define SESSION_COLS \
 	"id_hash, user_id, created_at, last_seen, sealed_key"
+/* Variable-length blobs are read with their length first (db_reports.c). */
+#define REPORT_COLS \
+	"id, registration, year, seq, code_lookup, reporter_pk, category," \
+	" stage, created_at, stage_at, length(content), content," \
+	" length(identity), identity"
+#define FILE_COLS \
+	"id, report_id, stored_name, length(meta), meta, stored_size," \
+	" metadata_removed, by_reporter, created_at"
 
 static const char *const stmts[STMT__MAX] = {
 	/* Takes the write lock at once, so two migrators cannot interleave. */
@@ -123,6 +131,77 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?",
 	[STMT_SESSION_EXPIRE] =
 	    "DELETE FROM sessions WHERE last_seen < ? OR created_at < ?",
+
+	/* Reports; REPORT_COLS, FILE_COLS: the orders db_reports.c reads. */
+	[STMT_REPORT_LOOKUP_TAKEN] =
+	    "SELECT COUNT(*) FROM reports WHERE code_lookup = ?",
+	[STMT_REPORT_NEXT_SEQ] =
+	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM reports WHERE year = ?",
+	[STMT_REPORT_CREATE] =
+	    "INSERT INTO reports (registration, year, seq, code_lookup,"
+	    " reporter_pk, category, stage, created_at, stage_at, content,"
+	    " identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_REPORT_BY_LOOKUP] =
+	    "SELECT " REPORT_COLS " FROM reports WHERE code_lookup = ?",
+	[STMT_REPORT_BY_ID] =
+	    "SELECT " REPORT_COLS " FROM reports WHERE id = ?",
+	[STMT_REPORT_BY_REG] =
+	    "SELECT " REPORT_COLS " FROM reports WHERE registration = ?",
+	[STMT_REPORT_COUNT_SINCE] =
+	    "SELECT COUNT(*) FROM reports WHERE created_at >= ?",
+	/* A holder's second copy is ignored: adding keys is idempotent. */
+	[STMT_REPORT_KEY_ADD] =
+	    "INSERT INTO report_keys (report_id, holder, user_id, sealed)"
+	    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+	[STMT_REPORT_KEY_GET] =
+	    "SELECT sealed FROM report_keys WHERE report_id = ? AND holder = ?"
+	    " AND COALESCE(user_id, 0) = ?",
+	[STMT_IDENTITY_KEY_ADD] =
+	    "INSERT INTO identity_keys (report_id, user_id, sealed)"
+	    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+	[STMT_USER_KEYS_BY_ROLE] =
+	    "SELECT id, public_key FROM users WHERE status = ?"
+	    " AND (roles & ?) <> 0 AND length(public_key) = 32 ORDER BY id",
+
+	/* Files, messages, timeline events. */
+	[STMT_FILE_ADD] =
+	    "INSERT INTO report_files (report_id, stored_name, meta,"
+	    " stored_size, metadata_removed, by_reporter, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_FILE_LIST] =
+	    "SELECT " FILE_COLS " FROM report_files WHERE report_id = ?"
+	    " ORDER BY id",
+	[STMT_FILE_BY_ID] =
+	    "SELECT " FILE_COLS " FROM report_files WHERE id = ?",
+	[STMT_MESSAGE_ADD] =
+	    "INSERT INTO messages (report_id, by_reporter, user_id, body,"
+	    " created_at) VALUES (?, ?, ?, ?, ?)",
+	[STMT_MESSAGE_LIST] =
+	    "SELECT id, report_id, by_reporter, user_id, length(body), body,"
+	    " created_at FROM messages WHERE report_id = ?"
+	    " ORDER BY created_at, id",
+	[STMT_EVENT_ADD] =
+	    "INSERT INTO report_events (report_id, stage, created_at, note)"
+	    " VALUES (?, ?, ?, ?)",
+	[STMT_EVENT_LIST] =
+	    "SELECT id, report_id, stage, created_at, length(note), note"
+	    " FROM report_events WHERE report_id = ? ORDER BY created_at, id",
+
+	/* Reporter sessions, as staff sessions. */
+	[STMT_RSESSION_CREATE] =
+	    "INSERT INTO reporter_sessions (id_hash, report_id, created_at,"
+	    " last_seen, sealed_key) VALUES (?, ?, ?, ?, ?)",
+	[STMT_RSESSION_GET] =
+	    "SELECT id_hash, report_id, created_at, last_seen, sealed_key"
+	    " FROM reporter_sessions WHERE id_hash = ?",
+	[STMT_RSESSION_TOUCH] =
+	    "UPDATE reporter_sessions SET last_seen = ?"
+	    " WHERE id_hash = ? AND last_seen < ?",
+	[STMT_RSESSION_DELETE] =
+	    "DELETE FROM reporter_sessions WHERE id_hash = ?",
+	[STMT_RSESSION_EXPIRE] =
+	    "DELETE FROM reporter_sessions"
+	    " WHERE last_seen < ? OR created_at < ?",
 };
 
 /*

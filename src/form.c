@@ -49,9 +49,27 @@ form_index(const struct form *f, const char *name)
 static size_t
 raw_cap(const struct form_field *ff)
 {
-	size_t cap = ff->max_len * 2 + 8;
+	size_t cap = ff->max_len * 4 + 8;
 
 	return cap < ff->max_len ? ff->max_len : cap;
+}
+
+/*
+ * The length that limits count: characters (code points) for text a
+ * person types, as the browser's maxlength does; bytes otherwise.
+ */
+static size_t
+field_len(const struct form_field *ff, const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	if (ff->kind != FORM_TEXT && ff->kind != FORM_LINE &&
+	    ff->kind != FORM_SECRET)
+		return len;
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
 }
 
 void
@@ -221,11 +239,11 @@ check_field(const struct form_field *ff, struct form_value *v,
 	if ((e = normalise(ff, v)) != FORM_OK)
 		return e;
 	v->normalised = 1;
-	if (v->len > ff->max_len)
+	if (field_len(ff, v->val, v->len) > ff->max_len)
 		return FORM_ERR_TOO_LONG;
 	if (v->len == 0)
 		return ff->required ? FORM_ERR_REQUIRED : FORM_OK;
-	if (v->len < ff->min_len)
+	if (field_len(ff, v->val, v->len) < ff->min_len)
 		return FORM_ERR_TOO_SHORT;
 	if (ff->kind == FORM_BOOL) {
 		if (strcmp(v->val, "1") != 0 && strcmp(v->val, "on") != 0 &&

@@ -27,8 +27,8 @@ enum form_kind {
 struct form_field {
 	const char		*name;
 	enum form_kind		 kind;
-	size_t			 min_len;	/* bytes, after normalisation */
-	size_t			 max_len;	/* bytes, after normalisation */
+	size_t			 min_len;	/* after normalisation: characters */
+	size_t			 max_len;	/* for TEXT/LINE/SECRET, else bytes */
 	int			 required;
 	const char *const	*choices;	/* FORM_ENUM: NULL-terminated */
 };

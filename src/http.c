@@ -32,6 +32,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "upload.h"
 #include "util.h"
 
 #define MAX_URL_BYTES	2048
@@ -394,11 +395,16 @@ post_iterator(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct http_conn *hc = cls;
 
 	(void)kind;
-	(void)filename;
 	(void)ctype;
 	(void)encoding;
 	if (key == NULL)
 		return MHD_YES;
+	if (filename != NULL) {
+		/* A file part: only an upload route's "files" field takes it. */
+		if (hc->req.upload != NULL && strcmp(key, "files") == 0)
+			upload_chunk(hc->req.upload, filename, data, off, size);
+		return MHD_YES;
+	}
 	form_feed(&hc->req.form, hc->req.arena, key, data, off, size);
 	return MHD_YES;
 }
@@ -472,6 +478,19 @@ begin_request(struct http_conn *hc, const char *url, const char *method)
 
 	hc->body_limit = r->route->max_body != 0 ? r->route->max_body :
 	    r->route->fields != NULL ? s->cfg->max_form_bytes : 0;
+	if ((r->route->flags & ROUTE_UPLOAD) && (r->method == HTTP_POST ||
+	    r->method == HTTP_PUT)) {
+		struct upload_limits ul;
+
+		ul.max_file = (uint64_t)s->cfg->max_file_mb << 20;
+		ul.max_total = (uint64_t)s->cfg->max_total_mb << 20;
+		ul.max_files = s->cfg->max_files;
+		ul.tmpdir = s->cfg->upload_tmpdir;
+		/* Room for the files, their part headers and the fields. */
+		hc->body_limit = ul.max_total + (1u << 20) +
+		    s->cfg->max_form_bytes;
+		r->upload = upload_new(&ul);
+	}
 	cl = MHD_lookup_connection_value(hc->mc, MHD_HEADER_KIND,
 	    "Content-Length");
 	if (cl != NULL) {
@@ -632,6 +651,8 @@ request_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 		MHD_destroy_post_processor(hc->pp);
 	if (s->hooks.release != NULL)
 		s->hooks.release(&hc->req);
+	if (hc->req.upload != NULL)
+		upload_free(hc->req.upload);
 	buf_free(&hc->raw);
 	watch_set(s, hc->watch, s->cfg->conn_timeout + s->cfg->header_timeout);
 	buf_free(&hc->req.resp.body);

@@ -17,6 +17,7 @@
 
 struct arena;
 struct http_server;
+struct upload;
 struct wbs_config;
 
 #define RESP_MAX_HEADERS	16
@@ -47,7 +48,9 @@ struct req {
 	struct form		 form;
 	enum lang		 lang;
 	void			*app;		/* the application, see http_start */
-	void			*session;	/* set by the authorize hook */
+	void			*session;	/* staff session (authorize hook) */
+	void			*rsession;	/* reporter session (authorize hook) */
+	struct upload		*upload;	/* ROUTE_UPLOAD: files of field "files" */
 	const char		*body;		/* ROUTE_JSON: the raw body, NUL-terminated */
 	size_t			 body_len;
 	struct http_conn	*conn;		/* internal */

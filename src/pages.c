@@ -6,6 +6,7 @@
 
 #include "http.h"
 #include "pages.h"
+#include "reporter.h"
 #include "staff.h"
 #include "static.h"
 #include "tmpl.h"
@@ -38,13 +39,6 @@ page_dasar_hukum(struct req *r)
 	    web_vars(r, "title.dasar_hukum", "is_dasar_hukum"));
 }
 
-/* The report form and the status check until the reporter journey lands. */
-static void
-page_soon(struct req *r)
-{
-	web_render(r, 200, "soon", web_vars(r, "title.soon", NULL));
-}
-
 static void
 page_health(struct req *r)
 {
@@ -63,10 +57,38 @@ const struct route pages_routes[] = {
 	    0, 0 },
 	{ HTTP_GET, "/dasar-hukum", page_dasar_hukum, ROLE_PUBLIC, 0, NULL, 0,
 	    0, 0 },
-	{ HTTP_GET, "/lapor", page_soon, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
-	{ HTTP_GET, "/status", page_soon, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/static/*", static_serve, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/healthz", page_health, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
+
+	/* the reporter: writing a report */
+	{ HTTP_GET, "/lapor", reporter_form, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/lapor", reporter_edit, ROLE_PUBLIC, 0, reporter_fields,
+	    13, 262144, ROUTE_FORM_SELF },
+	{ HTTP_POST, "/lapor/tinjau", reporter_review, ROLE_PUBLIC, 0,
+	    reporter_fields, 13, 262144, ROUTE_FORM_SELF },
+	{ HTTP_POST, "/lapor/kirim", reporter_send, ROLE_PUBLIC, 0,
+	    reporter_send_fields, 15, 0, ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	{ HTTP_POST, "/lapor/simpan", reporter_save_code, ROLE_PUBLIC, 0,
+	    reporter_save_fields, 2, 0, 0 },
+	/* the reporter: following it with the access code */
+	{ HTTP_GET, "/status", reporter_login_form, ROLE_PUBLIC, 0, NULL, 0, 0,
+	    0 },
+	{ HTTP_POST, "/status", reporter_login, ROLE_PUBLIC, 0,
+	    reporter_login_fields, 1, 0, ROUTE_FORM_SELF },
+	{ HTTP_GET, "/status/laporan", reporter_status, ROLE_REPORTER, 0, NULL,
+	    0, 0, 0 },
+	{ HTTP_POST, "/status/balas", reporter_reply, ROLE_REPORTER, 1,
+	    reporter_reply_fields, 2, 65536, ROUTE_FORM_SELF },
+	{ HTTP_POST, "/status/bukti", reporter_evidence, ROLE_REPORTER, 1,
+	    reporter_evidence_fields, 2, 0, ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	{ HTTP_POST, "/status/keluar", reporter_logout, ROLE_REPORTER, 1,
+	    staff_csrf_fields, 1, 0, 0 },
+	{ HTTP_GET, "/status/tanda-terima", reporter_receipt, ROLE_REPORTER, 0,
+	    NULL, 0, 0, 0 },
+	{ HTTP_GET, "/tanda-terima", receipt_check_form, ROLE_PUBLIC, 0, NULL,
+	    0, 0, 0 },
+	{ HTTP_POST, "/tanda-terima", receipt_check, ROLE_PUBLIC, 0,
+	    receipt_fields, 1, 32768, ROUTE_FORM_SELF },
 
 	/* staff: login, enrolment, recovery (no session yet) */
 	{ HTTP_GET, "/staff/login", staff_login_form, ROLE_PUBLIC, 0, NULL, 0,
@@ -121,5 +143,65 @@ const struct route pages_routes[] = {
 	    0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/api/v1/staff/me", api_staff_me, ROLE_STAFF, 0, NULL, 0,
 	    0, 0 },
+
+	/* reporter JSON API */
+	{ HTTP_POST, "/api/v1/reports", api_report_create, ROLE_PUBLIC, 0,
+	    api_report_fields, 13, 262144, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/reporter/session", api_reporter_login,
+	    ROLE_PUBLIC, 0, api_reporter_login_fields, 1, 4096, ROUTE_JSON },
+	{ HTTP_GET, "/api/v1/reporter/report", api_reporter_report,
+	    ROLE_REPORTER, 0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/api/v1/reporter/messages", api_reporter_message,
+	    ROLE_REPORTER, 0, api_reporter_message_fields, 1, 65536,
+	    ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/reporter/files", api_reporter_files,
+	    ROLE_REPORTER, 0, api_reporter_files_fields, 1, 0, ROUTE_UPLOAD },
 };
 const size_t pages_nroutes = NELEM(pages_routes);
+
+/* Each field list with its length, to check the counts in the table. */
+static const struct {
+	const struct form_field	*fields;
+	const size_t		*n;
+} field_sets[] = {
+	{ staff_login_fields, &staff_login_nfields },
+	{ staff_csrf_fields, &staff_csrf_nfields },
+	{ staff_password_fields, &staff_password_nfields },
+	{ staff_reauth_fields, &staff_reauth_nfields },
+	{ staff_confirm_fields, &staff_confirm_nfields },
+	{ staff_enrol_fields, &staff_enrol_nfields },
+	{ staff_recover_fields, &staff_recover_nfields },
+	{ staff_recover_confirm_fields, &staff_recover_confirm_nfields },
+	{ staff_user_fields, &staff_user_nfields },
+	{ staff_unit_fields, &staff_unit_nfields },
+	{ reporter_fields, &reporter_nfields },
+	{ reporter_send_fields, &reporter_send_nfields },
+	{ reporter_save_fields, &reporter_save_nfields },
+	{ reporter_login_fields, &reporter_login_nfields },
+	{ reporter_reply_fields, &reporter_reply_nfields },
+	{ reporter_evidence_fields, &reporter_evidence_nfields },
+	{ receipt_fields, &receipt_nfields },
+	{ api_report_fields, &api_report_nfields },
+	{ api_reporter_login_fields, &api_reporter_login_nfields },
+	{ api_reporter_message_fields, &api_reporter_message_nfields },
+	{ api_reporter_files_fields, &api_reporter_files_nfields },
+};
+
+int
+pages_check(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < pages_nroutes; i++) {
+		const struct route *r = &pages_routes[i];
+
+		if (r->fields == NULL)
+			continue;
+		for (k = 0; k < NELEM(field_sets); k++)
+			if (field_sets[k].fields == r->fields)
+				break;
+		if (k == NELEM(field_sets) || *field_sets[k].n != r->nfields)
+			return -1;
+	}
+	return 0;
+}

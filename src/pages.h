@@ -11,4 +11,7 @@ struct route;
 extern const struct route	pages_routes[];
 extern const size_t		pages_nroutes;
 
+/* 0 when every route's field count matches its field list, else -1. */
+int	 pages_check(void);
+
 #endif

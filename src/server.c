@@ -8,9 +8,11 @@
 
 #include "app.h"
 #include "config.h"
+#include "db.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
+#include "route.h"
 #include "server.h"
 #include "web.h"
 
@@ -32,9 +34,27 @@ server_run(const struct wbs_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (pages_check() == -1) {
+		log_error("route table: a field count does not match its list");
+		return 1;
+	}
 	if (app_open(&app, cfg, err, sizeof(err)) == -1) {
 		log_error("%s", err);
 		return 1;
+	}
+	{
+		int64_t n = 0;
+
+		if (db_user_count_role(app->db, ROLE_REVIEWER, &n) == 0 &&
+		    n == 0)
+			log_warnx("no active reviewer account: new reports are "
+			    "refused until one exists (wbs user add --role "
+			    "reviewer)");
+		if (db_user_count_role(app->db, ROLE_CUSTODIAN, &n) == 0 &&
+		    n == 0)
+			log_warnx("no active custodian account: reports that "
+			    "give an identity are refused until one exists "
+			    "(wbs user add --role custodian)");
 	}
 	web_hooks(&hooks, app);
 	if (http_start(&srv, cfg, pages_routes, pages_nroutes, &hooks, err,

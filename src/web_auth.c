@@ -12,6 +12,8 @@
 #include "buf.h"
 #include "json.h"
 #include "log.h"
+#include "report.h"
+#include "reporter.h"
 #include "tmpl.h"
 #include "util.h"
 #include "web.h"
@@ -85,6 +87,51 @@ deny(struct req *r, int status)
 	return 0;
 }
 
+/* Loads the reporter session of a request (cookie, or bearer on /api/). */
+static void
+load_rsession(struct req *r)
+{
+	struct app *a = r->app;
+	struct report_session *s;
+	const char *tok = bearer(r);
+
+	if (tok == NULL && strncmp(r->path, "/api/", 5) != 0)
+		tok = http_cookie(r, reporter_cookie(r));
+	if (tok == NULL)
+		return;
+	s = xcalloc(1, sizeof(*s));
+	if (report_session_load(a, tok, auth_now(a->auth), s) == 1)
+		r->rsession = s;
+	else {
+		report_session_wipe(s);
+		free(s);
+	}
+}
+
+/* Reporter routes: a reporter session, and its CSRF token on forms. */
+static int
+authorize_reporter(struct req *r)
+{
+	struct report_session *s;
+	int i;
+
+	load_rsession(r);
+	if ((s = r->rsession) == NULL) {
+		if (r->method == HTTP_GET && strncmp(r->path, "/api/", 5) != 0) {
+			resp_redirect(r, 303, "/status");
+			return 0;
+		}
+		return deny(r, 401);
+	}
+	if (r->route->csrf && !web_is_bearer(r)) {
+		i = form_index(&r->form, "csrf");
+		if (i < 0 || !str_eq_const(form_get(&r->form, (size_t)i),
+		    s->csrf))
+			return deny(r, 403);
+	}
+	return 1;
+}
+
 int
 web_authorize(struct req *r)
 {
@@ -92,6 +139,8 @@ web_authorize(struct req *r)
 	struct auth_session *s;
 	int i;
 
+	if (rt->roles == ROLE_REPORTER)
+		return authorize_reporter(r);
 	load_session(r);
 	s = r->session;
 	if (rt->roles != ROLE_PUBLIC) {
@@ -119,6 +168,11 @@ web_authorize(struct req *r)
 void
 web_release(struct req *r)
 {
+	if (r->rsession != NULL) {
+		report_session_wipe(r->rsession);
+		free(r->rsession);
+		r->rsession = NULL;
+	}
 	if (r->session != NULL) {
 		auth_session_wipe(r->session);
 		free(r->session);

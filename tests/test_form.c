@@ -340,7 +340,7 @@ static void
 test_too_long_bounded(void **state)
 {
 	struct fix *x = *state;
-	size_t big = 1024 * 1024, cap = 2 * spec[F_ISI].max_len + 8;
+	size_t big = 1024 * 1024, cap = 4 * spec[F_ISI].max_len + 8;
 	char *s = malloc(big);
 
 	assert_non_null(s);
@@ -390,8 +390,8 @@ test_small_chunks_bounded(void **state)
 		{ "isi", FORM_TEXT, 0, 1000, 0, NULL },
 	};
 	struct fix *x = *state;
-	size_t cap = 2 * big[0].max_len + 8, before;
-	char s[3000];
+	size_t cap = 4 * big[0].max_len + 8, before;
+	char s[5000];
 
 	memset(s, 'b', sizeof(s));
 	form_init(&x->f, big, 1);

@@ -1,0 +1,340 @@
+/*
+ * api_report.c: the reporter's JSON API: POST /api/v1/reports, the
+ * access-code session, reading the report, replying, adding files. The
+ * same use cases as the pages, the same limits (the fields' whitelists).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "auth.h"
+#include "config.h"
+#include "http.h"
+#include "json.h"
+#include "report.h"
+#include "reporter.h"
+#include "staff.h"
+#include "upload.h"
+#include "util.h"
+#include "web.h"
+
+enum {
+	FJ_CATEGORY, FJ_TITLE, FJ_WHAT, FJ_WHO, FJ_WHERE, FJ_WHEN, FJ_WHY,
+	FJ_HOW, FJ_UNIT, FJ_PERIOD, FJ_ID_NAME, FJ_ID_NUMBER, FJ_ID_CONTACT
+};
+const struct form_field api_report_fields[] = {
+	{ "category", FORM_TOKEN, 1, DB_CODE_MAX, 1, NULL },
+	{ "title", FORM_LINE, 1, 200, 1, NULL },
+	{ "what", FORM_TEXT, 1, 10000, 1, NULL },
+	{ "who", FORM_TEXT, 0, 5000, 0, NULL },
+	{ "where", FORM_TEXT, 0, 5000, 0, NULL },
+	{ "when", FORM_TEXT, 0, 5000, 0, NULL },
+	{ "why", FORM_TEXT, 0, 5000, 0, NULL },
+	{ "how", FORM_TEXT, 0, 5000, 0, NULL },
+	{ "unit", FORM_LINE, 0, 200, 0, NULL },
+	{ "period", FORM_LINE, 0, 100, 0, NULL },
+	{ "identity.name", FORM_LINE, 0, 200, 0, NULL },
+	{ "identity.id_number", FORM_DIGITS, 0, 32, 0, NULL },
+	{ "identity.contact", FORM_LINE, 0, 200, 0, NULL },
+};
+const size_t api_report_nfields = NELEM(api_report_fields);
+
+const struct form_field api_reporter_login_fields[] = {
+	{ "access_code", FORM_LINE, 1, 64, 1, NULL },
+};
+const size_t api_reporter_login_nfields = NELEM(api_reporter_login_fields);
+
+const struct form_field api_reporter_files_fields[] = {
+	{ "remove_metadata", FORM_BOOL, 0, 8, 0, NULL },
+};
+const size_t api_reporter_files_nfields = NELEM(api_reporter_files_fields);
+
+const struct form_field api_reporter_message_fields[] = {
+	{ "body", FORM_TEXT, 1, 5000, 1, NULL },
+};
+const size_t api_reporter_message_nfields = NELEM(api_reporter_message_fields);
+
+static const char *const err_codes[FORM_ERR__MAX] = {
+	"ok", "required", "too_long", "too_short", "invalid_utf8",
+	"invalid_characters", "invalid"
+};
+
+static struct app *
+APP(struct req *r)
+{
+	return r->app;
+}
+
+static void
+reply(struct req *r, int status, struct json_out *o)
+{
+	buf_reset(&r->resp.body);
+	json_out_dump(o, &r->resp.body);
+	json_out_free(o);
+	r->resp.status = status;
+	r->resp.content_type = "application/json";
+}
+
+static void
+iso(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * Parses the JSON body into the route's form; on failure answers 400
+ * listing the fields in error and returns -1.
+ */
+static int
+parse_body(struct req *r)
+{
+	char err[128];
+	struct json_out *o, *e, *fl, *it;
+	size_t i;
+
+	if (json_to_form(&r->form, r->arena, r->body, r->body_len, err,
+	    sizeof(err)) == -1) {
+		web_json_error(r, 400, "invalid_request", "error.400.body");
+		return -1;
+	}
+	if (form_validate(&r->form, r->arena) == 0)
+		return 0;
+	o = json_out_new();
+	e = json_out_obj(o, "error");
+	json_out_str(e, "code", "invalid_field");
+	json_out_str(e, "message", web_t(r, "report.error.summary"));
+	fl = json_out_arr(e, "fields");
+	for (i = 0; i < r->form.nfields; i++) {
+		if (r->form.v[i].err == FORM_OK)
+			continue;
+		it = json_out_push_obj(fl);
+		json_out_str(it, "field", r->form.fields[i].name);
+		json_out_str(it, "reason", err_codes[r->form.v[i].err]);
+		json_out_str(it, "message", web_t(r,
+		    form_err_key(r->form.v[i].err)));
+	}
+	reply(r, 400, o);
+	return -1;
+}
+
+static void
+result_error(struct req *r, enum report_result res)
+{
+	switch (res) {
+	case REPORT_NO_REVIEWER:
+		web_json_error(r, 503, "not_ready", "report.error.no_reviewer");
+		break;
+	case REPORT_LIMIT:
+		web_json_error(r, 429, "throttled", "report.error.throttled");
+		break;
+	case REPORT_THROTTLED:
+		web_json_error(r, 429, "throttled", "status.error.throttled");
+		break;
+	case REPORT_BUSY:
+		web_json_error(r, 503, "busy", "report.error.busy");
+		break;
+	case REPORT_FAIL:
+		web_json_error(r, 401, "code_not_recognised",
+		    "status.error.code");
+		break;
+	case REPORT_INVALID:
+		web_json_error(r, 400, "invalid_field", "report.error.summary");
+		break;
+	case REPORT_FILE:
+		web_json_error(r, 400, "file_refused", "upload.error.type");
+		break;
+	default:
+		web_json_error(r, 500, "internal", "report.error.internal");
+		break;
+	}
+}
+
+void
+api_report_create(struct req *r)
+{
+	struct report_input in;
+	struct report_receipt rc;
+	struct auth_source src;
+	enum report_result res;
+	struct json_out *o;
+	char created[32];
+	size_t i;
+
+	if (parse_body(r) == -1)
+		return;
+	memset(&in, 0, sizeof(in));
+	in.category = form_get(&r->form, FJ_CATEGORY);
+	for (i = 0; i < RF__MAX; i++)
+		in.text[i] = form_get(&r->form, FJ_TITLE + i);
+	for (i = 0; i < IF__MAX; i++)
+		in.identity[i] = form_get(&r->form, FJ_ID_NAME + i);
+	staff_source(r, &src);
+	res = report_submit(APP(r), &src, &in, NULL, 0, &rc);
+	if (res != REPORT_OK) {
+		result_error(r, res);
+		return;
+	}
+	iso(rc.created_at, created);
+	o = json_out_new();
+	json_out_str(o, "registration", rc.registration);
+	json_out_str(o, "access_code", rc.code);
+	json_out_str(o, "created", created);
+	json_out_str(o, "category", rc.category);
+	crypto_wipe(&rc, sizeof(rc));
+	reply(r, 201, o);
+}
+
+void
+api_reporter_login(struct req *r)
+{
+	struct auth_source src;
+	char token[CRYPTO_TOKEN_TEXT];
+	enum report_result res;
+	struct json_out *o;
+
+	if (parse_body(r) == -1)
+		return;
+	staff_source(r, &src);
+	res = report_login(APP(r), &src, form_get(&r->form, 0), token);
+	if (res != REPORT_OK) {
+		result_error(r, res);
+		return;
+	}
+	o = json_out_new();
+	json_out_str(o, "token", token);
+	json_out_str(o, "token_type", "Bearer");
+	json_out_int(o, "idle_timeout", APP(r)->cfg->reporter_idle);
+	crypto_wipe(token, sizeof(token));
+	reply(r, 201, o);
+}
+
+struct rep_ctx {
+	struct json_out	*arr;
+};
+
+static int
+event_cb(void *arg, const struct db_event *e)
+{
+	struct rep_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	char at[32];
+
+	iso(e->created_at, at);
+	json_out_str(it, "stage", e->stage);
+	json_out_str(it, "at", at);
+	return 0;
+}
+
+static int
+message_cb(void *arg, const struct db_message *m, const char *body)
+{
+	struct rep_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	char at[32];
+
+	iso(m->created_at, at);
+	json_out_str(it, "from", m->by_reporter ? "reporter" : "handler");
+	json_out_str(it, "at", at);
+	json_out_str(it, "body", body);
+	return 0;
+}
+
+static int
+file_cb(void *arg, const struct report_file_info *f)
+{
+	struct rep_ctx *c = arg;
+	struct json_out *it;
+	char at[32];
+
+	if (!f->by_reporter)
+		return 0;
+	it = json_out_push_obj(c->arr);
+	iso(f->created_at, at);
+	json_out_str(it, "name", f->name);
+	json_out_str(it, "type", f->mime);
+	json_out_int(it, "size", (int64_t)f->size);
+	json_out_bool(it, "metadata_removed", f->metadata_removed);
+	json_out_str(it, "at", at);
+	return 0;
+}
+
+void
+api_reporter_report(struct req *r)
+{
+	struct report_session *s = r->rsession;
+	struct report_view rv;
+	struct json_out *o;
+	struct rep_ctx c;
+	char created[32];
+
+	if (report_view_load(APP(r), s->report_id, s->key, &rv) != REPORT_OK) {
+		web_json_error(r, 500, "internal", "report.error.internal");
+		return;
+	}
+	o = json_out_new();
+	iso(rv.meta.created_at, created);
+	json_out_str(o, "registration", rv.meta.registration);
+	json_out_str(o, "category", rv.meta.category);
+	json_out_str(o, "stage", rv.meta.stage);
+	json_out_str(o, "created", created);
+	c.arr = json_out_arr(o, "timeline");
+	if (db_event_list(APP(r)->db, s->report_id, event_cb, &c) == -1)
+		goto fail;
+	c.arr = json_out_arr(o, "messages");
+	if (report_messages(APP(r), s->report_id, s->key, message_cb, &c) !=
+	    REPORT_OK)
+		goto fail;
+	c.arr = json_out_arr(o, "files");
+	if (report_files(APP(r), s->report_id, s->key, file_cb, &c) !=
+	    REPORT_OK)
+		goto fail;
+	report_view_free(&rv);
+	reply(r, 200, o);
+	return;
+fail:
+	report_view_free(&rv);
+	json_out_free(o);
+	web_json_error(r, 500, "internal", "report.error.internal");
+}
+
+void
+api_reporter_message(struct req *r)
+{
+	struct json_out *o;
+	enum report_result res;
+
+	if (parse_body(r) == -1)
+		return;
+	res = report_reply(APP(r), r->rsession, form_get(&r->form, 0));
+	if (res != REPORT_OK) {
+		result_error(r, res);
+		return;
+	}
+	o = json_out_new();
+	json_out_bool(o, "sent", 1);
+	reply(r, 201, o);
+}
+
+void
+api_reporter_files(struct req *r)
+{
+	struct json_out *o;
+	enum report_result res;
+	size_t n = r->upload != NULL ? upload_count(r->upload) : 0;
+
+	res = report_add_files(APP(r), r->rsession, r->upload,
+	    form_bool(&r->form, 0));
+	if (res != REPORT_OK) {
+		result_error(r, res == REPORT_INVALID ? REPORT_FILE : res);
+		return;
+	}
+	o = json_out_new();
+	json_out_int(o, "files", (int64_t)n);
+	reply(r, 201, o);
+}

@@ -1,0 +1,1032 @@
+/*
+ * db_reports.c: the store's reports with their sealed keys, evidence
+ * files, messages, timeline events and reporter sessions (db.h), on the
+ * statement API of db_internal.h; the SQL is in the statement table of
+ * the engine file. The store sees only ciphertext: encrypted records
+ * (content, identity, file meta, message bodies, event notes) are read
+ * into malloc'd copies of at most DB_RECORD_MAX bytes, fixed-size values
+ * must have exactly their size, and a value out of bounds is an error,
+ * never truncated.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "db_internal.h"
+#include "log.h"
+#include "util.h"
+
+#define DB_RECORD_MAX	(1024 * 1024)	/* one encrypted record */
+
+/* Returns 1 when s holds between min and max bytes before its NUL. */
+static int
+len_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	return n >= min && n <= max;
+}
+
+/* Returns 1 when an encrypted record is present and not too long. */
+static int
+record_ok(const unsigned char *p, size_t len)
+{
+	return p != NULL && len > 0 && len <= DB_RECORD_MAX;
+}
+
+/* Returns 1 when an optional record is absent (NULL, 0) or valid. */
+static int
+opt_record_ok(const unsigned char *p, size_t len)
+{
+	return len == 0 || record_ok(p, len);
+}
+
+/* Returns 1 when a sealed key is valid; idonly: identity keys (users). */
+static int
+sealed_ok(const struct db_sealed *k, int idonly)
+{
+	if (k->sealed_len == 0 || k->sealed_len > DB_BLOB_MAX)
+		return 0;
+	switch (k->holder) {
+	case DB_HOLDER_USER:
+		return k->user_id > 0;
+	case DB_HOLDER_REPORTER:
+		return !idonly && k->user_id == 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+file_ok(const struct db_file *f)
+{
+	return len_ok(f->stored_name, 1, sizeof(f->stored_name) - 1) &&
+	    record_ok(f->meta, f->meta_len) && f->stored_size <= INT64_MAX &&
+	    (f->metadata_removed == 0 || f->metadata_removed == 1) &&
+	    (f->by_reporter == 0 || f->by_reporter == 1);
+}
+
+/* Reads a fixed-size blob that must hold exactly size bytes. */
+static int
+col_exact(struct db_conn *c, enum stmt s, int col, void *out, size_t size)
+{
+	size_t len;
+
+	if (db_col_blob(c, s, col, out, size, &len) == -1)
+		return -1;
+	return len == size ? 0 : -1;
+}
+
+/* Reads an integer column that must lie in [min, max]. */
+static int
+col_range(struct db_conn *c, enum stmt s, int col, int64_t min, int64_t max,
+    int64_t *out)
+{
+	int64_t v = db_col_int(c, s, col);
+
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * Reads an encrypted record whose length is column col and whose value
+ * is column col + 1 into a malloc'd copy; NULL (or empty) reads as NULL
+ * with length 0. Longer than DB_RECORD_MAX, or not matching its
+ * length, is an error.
+ */
+static int
+col_record(struct db_conn *c, enum stmt s, int col, unsigned char **out,
+    size_t *outlen)
+{
+	int64_t n = db_col_int(c, s, col);
+	unsigned char *p;
+	size_t len;
+
+	*out = NULL;
+	*outlen = 0;
+	if (n < 0 || n > DB_RECORD_MAX)
+		return -1;
+	if (n == 0)
+		return 0;
+	p = xmalloc((size_t)n);
+	if (db_col_blob(c, s, col + 1, p, (size_t)n, &len) == -1 ||
+	    len != (size_t)n) {
+		free(p);
+		return -1;
+	}
+	*out = p;
+	*outlen = len;
+	return 0;
+}
+
+/* Binds an optional record: SQL NULL when it is empty. */
+static void
+bind_opt_record(struct db_conn *c, enum stmt s, int idx,
+    const unsigned char *p, size_t len)
+{
+	if (len == 0)
+		db_bind_null(c, s, idx);
+	else
+		db_bind_blob(c, s, idx, p, len);
+}
+
+/* Runs the write s (bound) to completion and releases c. */
+static int
+run_write(struct db_conn *c, enum stmt s, const char *op)
+{
+	int ret = 0;
+
+	if (db_step(c, s) != DB_DONE) {
+		log_warnx("%s: %s", op, db_errstr(c));
+		ret = -1;
+	}
+	db_release(c);
+	return ret;
+}
+
+/* --- reading rows into arrays ---------------------------------------- */
+
+/* How to read one row of a listing into an element, and to free it. */
+struct rowtype {
+	size_t	  size;
+	int	(*read)(struct db_conn *, enum stmt, void *);
+	void	(*clear)(void *);
+};
+
+/*
+ * Reads every row of s (parameters bound) into a malloc'd array and
+ * releases c, so that the caller's callback may use the store itself.
+ * Returns 0 with *out (NULL when there are no rows) and *np, or -1.
+ */
+static int
+collect(struct db_conn *c, enum stmt s, const struct rowtype *t, void **out,
+    size_t *np, const char *op)
+{
+	unsigned char *v = NULL;
+	size_t i, n = 0, cap = 0;
+	enum db_step r;
+	int ret = -1;
+
+	while ((r = db_step(c, s)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap < 8 ? 8 : cap + cap / 2;
+			if (cap > SIZE_MAX / t->size)
+				abort();
+			v = xrealloc(v, cap * t->size);
+		}
+		if (t->read(c, s, v + n * t->size) == -1) {
+			log_warnx("%s: stored record out of bounds", op);
+			goto done;
+		}
+		n++;
+	}
+	if (r != DB_DONE) {
+		log_warnx("%s: %s", op, db_errstr(c));
+		goto done;
+	}
+	ret = 0;
+done:
+	db_release(c);
+	if (ret == -1) {
+		for (i = 0; i < n; i++)
+			t->clear(v + i * t->size);
+		free(v);
+		v = NULL;
+		n = 0;
+	}
+	*out = v;
+	*np = n;
+	return ret;
+}
+
+/*
+ * Runs the single-row query s (parameters bound) into out and releases
+ * c. Returns 1 found, 0 absent, -1 error; out is zeroed unless found,
+ * so that clearing it is always safe.
+ */
+static int
+fetch_one(struct db_conn *c, enum stmt s, const struct rowtype *t, void *out,
+    const char *op)
+{
+	int ret = -1;
+
+	memset(out, 0, t->size);
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		ret = 0;
+		goto done;
+	case DB_ROW:
+		break;
+	default:
+		log_warnx("%s: %s", op, db_errstr(c));
+		goto done;
+	}
+	if (t->read(c, s, out) == -1) {
+		log_warnx("%s: stored record out of bounds", op);
+		goto done;
+	}
+	ret = 1;
+done:
+	db_release(c);
+	return ret;
+}
+
+/* --- reports --------------------------------------------------------- */
+
+void
+db_report_clear(struct db_report *r)
+{
+	free(r->content);
+	free(r->identity);
+	r->content = NULL;
+	r->content_len = 0;
+	r->identity = NULL;
+	r->identity_len = 0;
+}
+
+static void
+report_free(void *p)
+{
+	db_report_clear(p);
+}
+
+/* Fills r from the current row of s, in the column order of REPORT_COLS. */
+static int
+report_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct db_report *r = p;
+	int64_t v;
+
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int(c, s, 0);
+	if (db_col_text(c, s, 1, r->registration,
+	    sizeof(r->registration)) == -1)
+		goto fail;
+	if (col_range(c, s, 2, 0, 9999, &v) == -1)
+		goto fail;
+	r->year = (int)v;
+	if (col_range(c, s, 3, 1, INT64_MAX, &r->seq) == -1)
+		goto fail;
+	if (col_exact(c, s, 4, r->code_lookup, sizeof(r->code_lookup)) == -1 ||
+	    col_exact(c, s, 5, r->reporter_pk, sizeof(r->reporter_pk)) == -1)
+		goto fail;
+	if (db_col_text(c, s, 6, r->category, sizeof(r->category)) == -1 ||
+	    db_col_text(c, s, 7, r->stage, sizeof(r->stage)) == -1)
+		goto fail;
+	r->created_at = db_col_int(c, s, 8);
+	r->stage_at = db_col_int(c, s, 9);
+	if (col_record(c, s, 10, &r->content, &r->content_len) == -1 ||
+	    col_record(c, s, 12, &r->identity, &r->identity_len) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_report_clear(r);
+	memset(r, 0, sizeof(*r));
+	return -1;
+}
+
+static const struct rowtype report_type = {
+	sizeof(struct db_report), report_row, report_free
+};
+
+/* Inserts one sealed key with the add statement s of its table. */
+static enum db_step
+key_insert(struct db_conn *c, enum stmt s, int64_t report_id,
+    const struct db_sealed *k)
+{
+	enum db_step r;
+	int i = 1;
+
+	db_bind_int(c, s, i++, report_id);
+	if (s == STMT_REPORT_KEY_ADD) {
+		db_bind_int(c, s, i++, k->holder == DB_HOLDER_REPORTER);
+		if (k->holder == DB_HOLDER_REPORTER)
+			db_bind_null(c, s, i++);
+		else
+			db_bind_int(c, s, i++, k->user_id);
+	} else
+		db_bind_int(c, s, i++, k->user_id);
+	db_bind_blob(c, s, i, k->sealed, k->sealed_len);
+	r = db_step(c, s);
+	db_reset(c, s);
+	return r;
+}
+
+/* Inserts f (report_id set); sets f->id. Returns what the step did. */
+static enum db_step
+file_insert(struct db_conn *c, struct db_file *f)
+{
+	const enum stmt s = STMT_FILE_ADD;
+	enum db_step r;
+
+	db_bind_int(c, s, 1, f->report_id);
+	db_bind_text(c, s, 2, f->stored_name);
+	db_bind_blob(c, s, 3, f->meta, f->meta_len);
+	db_bind_int(c, s, 4, (int64_t)f->stored_size);
+	db_bind_int(c, s, 5, f->metadata_removed);
+	db_bind_int(c, s, 6, f->by_reporter);
+	db_bind_int(c, s, 7, f->created_at);
+	if ((r = db_step(c, s)) == DB_DONE)
+		f->id = db_last_id(c);
+	db_reset(c, s);
+	return r;
+}
+
+/* Inserts e; sets e->id. Returns what the step did. */
+static enum db_step
+event_insert(struct db_conn *c, struct db_event *e)
+{
+	const enum stmt s = STMT_EVENT_ADD;
+	enum db_step r;
+
+	db_bind_int(c, s, 1, e->report_id);
+	db_bind_text(c, s, 2, e->stage);
+	db_bind_int(c, s, 3, e->created_at);
+	bind_opt_record(c, s, 4, e->note, e->note_len);
+	if ((r = db_step(c, s)) == DB_DONE)
+		e->id = db_last_id(c);
+	db_reset(c, s);
+	return r;
+}
+
+/* Checks a new report and its parts; sets the UTC year of creation. */
+static int
+report_valid(const struct db_report *r, const struct db_sealed *keys,
+    size_t nkeys, const struct db_sealed *idkeys, size_t nidkeys,
+    const struct db_file *files, size_t nfiles, int *year)
+{
+	struct tm tm;
+	time_t t;
+	size_t i;
+
+	if (!len_ok(r->category, 1, DB_CODE_MAX) ||
+	    !len_ok(r->stage, 1, DB_CODE_MAX) ||
+	    !record_ok(r->content, r->content_len) ||
+	    !opt_record_ok(r->identity, r->identity_len) ||
+	    (nkeys > 0 && keys == NULL) || (nidkeys > 0 && idkeys == NULL) ||
+	    (nfiles > 0 && files == NULL) || r->created_at < 0)
+		return -1;
+	for (i = 0; i < nkeys; i++)
+		if (!sealed_ok(&keys[i], 0))
+			return -1;
+	for (i = 0; i < nidkeys; i++)
+		if (!sealed_ok(&idkeys[i], 1))
+			return -1;
+	for (i = 0; i < nfiles; i++)
+		if (!file_ok(&files[i]))
+			return -1;
+	t = (time_t)r->created_at;
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999)
+		return -1;
+	*year = tm.tm_year + 1900;
+	return 0;
+}
+
+/*
+ * Everything runs in one write transaction, which holds the write lock
+ * from its start: the code lookup check, the year's next number and
+ * the inserts cannot interleave with another writer. r->stage_at of 0
+ * is taken as r->created_at.
+ */
+int
+db_report_create(struct db *db, struct db_report *r,
+    const struct db_sealed *keys, size_t nkeys,
+    const struct db_sealed *idkeys, size_t nidkeys,
+    struct db_file *files, size_t nfiles)
+{
+	const enum stmt s = STMT_REPORT_CREATE;
+	struct db_conn *c;
+	struct db_event ev;
+	char reg[sizeof(r->registration)];
+	int64_t id = 0, seq;
+	size_t i;
+	int n, year, ret = -1;
+
+	if (report_valid(r, keys, nkeys, idkeys, nidkeys, files, nfiles,
+	    &year) == -1) {
+		log_warnx("db_report_create: invalid report record");
+		return -1;
+	}
+	c = db_acquire(db);
+	if (db_begin(c) == -1) {
+		log_warnx("db_report_create: begin: %s", db_errstr(c));
+		goto done;
+	}
+
+	db_bind_blob(c, STMT_REPORT_LOOKUP_TAKEN, 1, r->code_lookup,
+	    sizeof(r->code_lookup));
+	if (db_step(c, STMT_REPORT_LOOKUP_TAKEN) != DB_ROW) {
+		log_warnx("db_report_create: %s", db_errstr(c));
+		goto done;
+	}
+	if (db_col_int(c, STMT_REPORT_LOOKUP_TAKEN, 0) != 0) {
+		db_reset(c, STMT_REPORT_LOOKUP_TAKEN);
+		ret = 1;
+		goto done;
+	}
+	db_reset(c, STMT_REPORT_LOOKUP_TAKEN);
+
+	db_bind_int(c, STMT_REPORT_NEXT_SEQ, 1, year);
+	if (db_step(c, STMT_REPORT_NEXT_SEQ) != DB_ROW) {
+		log_warnx("db_report_create: %s", db_errstr(c));
+		goto done;
+	}
+	seq = db_col_int(c, STMT_REPORT_NEXT_SEQ, 0);
+	db_reset(c, STMT_REPORT_NEXT_SEQ);
+	n = snprintf(reg, sizeof(reg), "WBS-%04d-%06lld", year,
+	    (long long)seq);
+	if (seq < 1 || n < 0 || (size_t)n >= sizeof(reg)) {
+		log_warnx("db_report_create: registration number out of "
+		    "range");
+		goto done;
+	}
+
+	db_bind_text(c, s, 1, reg);
+	db_bind_int(c, s, 2, year);
+	db_bind_int(c, s, 3, seq);
+	db_bind_blob(c, s, 4, r->code_lookup, sizeof(r->code_lookup));
+	db_bind_blob(c, s, 5, r->reporter_pk, sizeof(r->reporter_pk));
+	db_bind_text(c, s, 6, r->category);
+	db_bind_text(c, s, 7, r->stage);
+	db_bind_int(c, s, 8, r->created_at);
+	db_bind_int(c, s, 9, r->stage_at != 0 ? r->stage_at : r->created_at);
+	db_bind_blob(c, s, 10, r->content, r->content_len);
+	bind_opt_record(c, s, 11, r->identity, r->identity_len);
+	if (db_step(c, s) != DB_DONE) {
+		log_warnx("db_report_create: %s", db_errstr(c));
+		goto done;
+	}
+	id = db_last_id(c);
+	db_reset(c, s);
+
+	for (i = 0; i < nkeys; i++)
+		if (key_insert(c, STMT_REPORT_KEY_ADD, id, &keys[i]) !=
+		    DB_DONE) {
+			log_warnx("db_report_create: key: %s", db_errstr(c));
+			goto done;
+		}
+	for (i = 0; i < nidkeys; i++)
+		if (key_insert(c, STMT_IDENTITY_KEY_ADD, id, &idkeys[i]) !=
+		    DB_DONE) {
+			log_warnx("db_report_create: identity key: %s",
+			    db_errstr(c));
+			goto done;
+		}
+	for (i = 0; i < nfiles; i++) {
+		files[i].report_id = id;
+		if (file_insert(c, &files[i]) != DB_DONE) {
+			log_warnx("db_report_create: file: %s", db_errstr(c));
+			goto done;
+		}
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.report_id = id;
+	memcpy(ev.stage, r->stage, sizeof(ev.stage));
+	ev.created_at = r->created_at;
+	if (event_insert(c, &ev) != DB_DONE) {
+		log_warnx("db_report_create: event: %s", db_errstr(c));
+		goto done;
+	}
+	if (db_commit(c) == -1) {
+		log_warnx("db_report_create: commit: %s", db_errstr(c));
+		goto done;
+	}
+	r->id = id;
+	r->year = year;
+	r->seq = seq;
+	memcpy(r->registration, reg, sizeof(r->registration));
+	if (r->stage_at == 0)
+		r->stage_at = r->created_at;
+	ret = 0;
+done:
+	if (ret != 0)
+		for (i = 0; i < nfiles; i++)
+			files[i].id = files[i].report_id = 0;
+	db_rollback(c);
+	db_release(c);
+	return ret;
+}
+
+int
+db_report_by_lookup(struct db *db, const unsigned char lookup[32],
+    struct db_report *r)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_blob(c, STMT_REPORT_BY_LOOKUP, 1, lookup, 32);
+	return fetch_one(c, STMT_REPORT_BY_LOOKUP, &report_type, r,
+	    "db_report_by_lookup");
+}
+
+int
+db_report_by_id(struct db *db, int64_t id, struct db_report *r)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_REPORT_BY_ID, 1, id);
+	return fetch_one(c, STMT_REPORT_BY_ID, &report_type, r,
+	    "db_report_by_id");
+}
+
+int
+db_report_by_registration(struct db *db, const char *reg,
+    struct db_report *r)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_text(c, STMT_REPORT_BY_REG, 1, reg);
+	return fetch_one(c, STMT_REPORT_BY_REG, &report_type, r,
+	    "db_report_by_registration");
+}
+
+int
+db_report_count_since(struct db *db, int64_t since, int64_t *count)
+{
+	const enum stmt s = STMT_REPORT_COUNT_SINCE;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
+
+	db_bind_int(c, s, 1, since);
+	if (db_step(c, s) != DB_ROW) {
+		log_warnx("db_report_count_since: %s", db_errstr(c));
+		goto done;
+	}
+	*count = db_col_int(c, s, 0);
+	ret = 0;
+done:
+	db_release(c);
+	return ret;
+}
+
+/* --- sealed keys ----------------------------------------------------- */
+
+int
+db_report_key(struct db *db, int64_t report_id, enum db_holder holder,
+    int64_t user_id, struct db_sealed *k)
+{
+	const enum stmt s = STMT_REPORT_KEY_GET;
+	struct db_conn *c = db_acquire(db);
+	int ret = -1;
+
+	db_bind_int(c, s, 1, report_id);
+	db_bind_int(c, s, 2, holder == DB_HOLDER_REPORTER);
+	db_bind_int(c, s, 3, holder == DB_HOLDER_REPORTER ? 0 : user_id);
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		ret = 0;
+		goto done;
+	case DB_ROW:
+		break;
+	default:
+		log_warnx("db_report_key: %s", db_errstr(c));
+		goto done;
+	}
+	memset(k, 0, sizeof(*k));
+	if (db_col_blob(c, s, 0, k->sealed, sizeof(k->sealed),
+	    &k->sealed_len) == -1 || k->sealed_len == 0) {
+		memset(k, 0, sizeof(*k));
+		log_warnx("db_report_key: stored key out of bounds");
+		goto done;
+	}
+	k->holder = holder;
+	k->user_id = holder == DB_HOLDER_REPORTER ? 0 : user_id;
+	ret = 1;
+done:
+	db_release(c);
+	return ret;
+}
+
+int
+db_report_key_add(struct db *db, int64_t report_id,
+    const struct db_sealed *k)
+{
+	struct db_conn *c;
+	int ret = 0;
+
+	if (!sealed_ok(k, 0)) {
+		log_warnx("db_report_key_add: invalid key record");
+		return -1;
+	}
+	c = db_acquire(db);
+	if (key_insert(c, STMT_REPORT_KEY_ADD, report_id, k) != DB_DONE) {
+		log_warnx("db_report_key_add: %s", db_errstr(c));
+		ret = -1;
+	}
+	db_release(c);
+	return ret;
+}
+
+struct user_pk {
+	int64_t		 id;
+	unsigned char	 pk[32];
+};
+
+static int
+user_pk_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct user_pk *u = p;
+
+	u->id = db_col_int(c, s, 0);
+	return col_exact(c, s, 1, u->pk, sizeof(u->pk));
+}
+
+static void
+user_pk_free(void *p)
+{
+	(void)p;
+}
+
+static const struct rowtype user_pk_type = {
+	sizeof(struct user_pk), user_pk_row, user_pk_free
+};
+
+/* An all-zero key (never a real one) is skipped like a missing one. */
+int
+db_user_keys_by_role(struct db *db, unsigned roles,
+    int (*fn)(void *, int64_t, const unsigned char[32]), void *arg)
+{
+	const enum stmt s = STMT_USER_KEYS_BY_ROLE;
+	static const unsigned char zero[32];
+	struct db_conn *c = db_acquire(db);
+	struct user_pk *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
+
+	db_bind_int(c, s, 1, DB_USER_ACTIVE);
+	db_bind_int(c, s, 2, roles);
+	if (collect(c, s, &user_pk_type, &p, &n, "db_user_keys_by_role") == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
+		if (memcmp(v[i].pk, zero, sizeof(zero)) != 0 &&
+		    fn(arg, v[i].id, v[i].pk) == -1)
+			ret = -1;
+	free(v);
+	return ret;
+}
+
+/* --- files ----------------------------------------------------------- */
+
+void
+db_file_clear(struct db_file *f)
+{
+	free(f->meta);
+	f->meta = NULL;
+	f->meta_len = 0;
+}
+
+static void
+file_free(void *p)
+{
+	db_file_clear(p);
+}
+
+/* Fills f from the current row of s, in the column order of FILE_COLS. */
+static int
+file_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct db_file *f = p;
+	int64_t v;
+
+	memset(f, 0, sizeof(*f));
+	f->id = db_col_int(c, s, 0);
+	f->report_id = db_col_int(c, s, 1);
+	if (db_col_text(c, s, 2, f->stored_name,
+	    sizeof(f->stored_name)) == -1 ||
+	    col_record(c, s, 3, &f->meta, &f->meta_len) == -1)
+		goto fail;
+	if (col_range(c, s, 5, 0, INT64_MAX, &v) == -1)
+		goto fail;
+	f->stored_size = (uint64_t)v;
+	if (col_range(c, s, 6, 0, 1, &v) == -1)
+		goto fail;
+	f->metadata_removed = (int)v;
+	if (col_range(c, s, 7, 0, 1, &v) == -1)
+		goto fail;
+	f->by_reporter = (int)v;
+	f->created_at = db_col_int(c, s, 8);
+	return 0;
+fail:
+	db_file_clear(f);
+	memset(f, 0, sizeof(*f));
+	return -1;
+}
+
+static const struct rowtype file_type = {
+	sizeof(struct db_file), file_row, file_free
+};
+
+int
+db_file_add(struct db *db, struct db_file *f)
+{
+	struct db_conn *c;
+	int ret = 0;
+
+	if (!file_ok(f)) {
+		log_warnx("db_file_add: invalid file record");
+		return -1;
+	}
+	c = db_acquire(db);
+	if (file_insert(c, f) != DB_DONE) {
+		log_warnx("db_file_add: %s", db_errstr(c));
+		ret = -1;
+	}
+	db_release(c);
+	return ret;
+}
+
+int
+db_file_list(struct db *db, int64_t report_id,
+    int (*fn)(void *, const struct db_file *), void *arg)
+{
+	const enum stmt s = STMT_FILE_LIST;
+	struct db_conn *c = db_acquire(db);
+	struct db_file *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
+
+	db_bind_int(c, s, 1, report_id);
+	if (collect(c, s, &file_type, &p, &n, "db_file_list") == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
+		if (fn(arg, &v[i]) == -1)
+			ret = -1;
+	for (i = 0; i < n; i++)
+		db_file_clear(&v[i]);
+	free(v);
+	return ret;
+}
+
+int
+db_file_by_id(struct db *db, int64_t id, struct db_file *f)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_FILE_BY_ID, 1, id);
+	return fetch_one(c, STMT_FILE_BY_ID, &file_type, f, "db_file_by_id");
+}
+
+/* --- messages and timeline events ------------------------------------ */
+
+static void
+message_free(void *p)
+{
+	struct db_message *m = p;
+
+	free(m->body);
+	m->body = NULL;
+	m->body_len = 0;
+}
+
+static int
+message_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct db_message *m = p;
+	int64_t v;
+
+	memset(m, 0, sizeof(*m));
+	m->id = db_col_int(c, s, 0);
+	m->report_id = db_col_int(c, s, 1);
+	if (col_range(c, s, 2, 0, 1, &v) == -1)
+		return -1;
+	m->by_reporter = (int)v;
+	m->user_id = db_col_int(c, s, 3);
+	if (col_record(c, s, 4, &m->body, &m->body_len) == -1)
+		return -1;
+	m->created_at = db_col_int(c, s, 6);
+	return 0;
+}
+
+static const struct rowtype message_type = {
+	sizeof(struct db_message), message_row, message_free
+};
+
+int
+db_message_add(struct db *db, struct db_message *m)
+{
+	const enum stmt s = STMT_MESSAGE_ADD;
+	struct db_conn *c;
+	int ret = -1;
+
+	if (!record_ok(m->body, m->body_len) ||
+	    (m->by_reporter != 0 && m->by_reporter != 1) ||
+	    (m->by_reporter ? m->user_id != 0 : m->user_id <= 0)) {
+		log_warnx("db_message_add: invalid message record");
+		return -1;
+	}
+	c = db_acquire(db);
+	db_bind_int(c, s, 1, m->report_id);
+	db_bind_int(c, s, 2, m->by_reporter);
+	if (m->by_reporter)
+		db_bind_null(c, s, 3);
+	else
+		db_bind_int(c, s, 3, m->user_id);
+	db_bind_blob(c, s, 4, m->body, m->body_len);
+	db_bind_int(c, s, 5, m->created_at);
+	if (db_step(c, s) != DB_DONE) {
+		log_warnx("db_message_add: %s", db_errstr(c));
+		goto done;
+	}
+	m->id = db_last_id(c);
+	ret = 0;
+done:
+	db_release(c);
+	return ret;
+}
+
+int
+db_message_list(struct db *db, int64_t report_id,
+    int (*fn)(void *, const struct db_message *), void *arg)
+{
+	const enum stmt s = STMT_MESSAGE_LIST;
+	struct db_conn *c = db_acquire(db);
+	struct db_message *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
+
+	db_bind_int(c, s, 1, report_id);
+	if (collect(c, s, &message_type, &p, &n, "db_message_list") == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
+		if (fn(arg, &v[i]) == -1)
+			ret = -1;
+	for (i = 0; i < n; i++)
+		message_free(&v[i]);
+	free(v);
+	return ret;
+}
+
+static void
+event_free(void *p)
+{
+	struct db_event *e = p;
+
+	free(e->note);
+	e->note = NULL;
+	e->note_len = 0;
+}
+
+static int
+event_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct db_event *e = p;
+
+	memset(e, 0, sizeof(*e));
+	e->id = db_col_int(c, s, 0);
+	e->report_id = db_col_int(c, s, 1);
+	if (db_col_text(c, s, 2, e->stage, sizeof(e->stage)) == -1)
+		return -1;
+	e->created_at = db_col_int(c, s, 3);
+	return col_record(c, s, 4, &e->note, &e->note_len);
+}
+
+static const struct rowtype event_type = {
+	sizeof(struct db_event), event_row, event_free
+};
+
+int
+db_event_add(struct db *db, struct db_event *e)
+{
+	struct db_conn *c;
+	int ret = 0;
+
+	if (!len_ok(e->stage, 1, DB_CODE_MAX) ||
+	    !opt_record_ok(e->note, e->note_len)) {
+		log_warnx("db_event_add: invalid event record");
+		return -1;
+	}
+	c = db_acquire(db);
+	if (event_insert(c, e) != DB_DONE) {
+		log_warnx("db_event_add: %s", db_errstr(c));
+		ret = -1;
+	}
+	db_release(c);
+	return ret;
+}
+
+int
+db_event_list(struct db *db, int64_t report_id,
+    int (*fn)(void *, const struct db_event *), void *arg)
+{
+	const enum stmt s = STMT_EVENT_LIST;
+	struct db_conn *c = db_acquire(db);
+	struct db_event *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
+
+	db_bind_int(c, s, 1, report_id);
+	if (collect(c, s, &event_type, &p, &n, "db_event_list") == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
+		if (fn(arg, &v[i]) == -1)
+			ret = -1;
+	for (i = 0; i < n; i++)
+		event_free(&v[i]);
+	free(v);
+	return ret;
+}
+
+/* --- reporter sessions ----------------------------------------------- */
+
+int
+db_rsession_create(struct db *db, const struct db_rsession *rs)
+{
+	const enum stmt s = STMT_RSESSION_CREATE;
+	struct db_conn *c;
+
+	if (rs->sealed_key_len == 0 || rs->sealed_key_len > DB_BLOB_MAX) {
+		log_warnx("db_rsession_create: invalid session record");
+		return -1;
+	}
+	c = db_acquire(db);
+	db_bind_blob(c, s, 1, rs->id_hash, sizeof(rs->id_hash));
+	db_bind_int(c, s, 2, rs->report_id);
+	db_bind_int(c, s, 3, rs->created_at);
+	db_bind_int(c, s, 4, rs->last_seen);
+	db_bind_blob(c, s, 5, rs->sealed_key, rs->sealed_key_len);
+	return run_write(c, s, "db_rsession_create");
+}
+
+static int
+rsession_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct db_rsession *rs = p;
+
+	memset(rs, 0, sizeof(*rs));
+	if (col_exact(c, s, 0, rs->id_hash, sizeof(rs->id_hash)) == -1 ||
+	    db_col_blob(c, s, 4, rs->sealed_key, sizeof(rs->sealed_key),
+	    &rs->sealed_key_len) == -1) {
+		explicit_bzero(rs, sizeof(*rs));
+		return -1;
+	}
+	rs->report_id = db_col_int(c, s, 1);
+	rs->created_at = db_col_int(c, s, 2);
+	rs->last_seen = db_col_int(c, s, 3);
+	return 0;
+}
+
+static void
+rsession_free(void *p)
+{
+	explicit_bzero(p, sizeof(struct db_rsession));
+}
+
+static const struct rowtype rsession_type = {
+	sizeof(struct db_rsession), rsession_row, rsession_free
+};
+
+int
+db_rsession_get(struct db *db, const unsigned char id_hash[32],
+    struct db_rsession *rs)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_blob(c, STMT_RSESSION_GET, 1, id_hash, 32);
+	return fetch_one(c, STMT_RSESSION_GET, &rsession_type, rs,
+	    "db_rsession_get");
+}
+
+int
+db_rsession_touch(struct db *db, const unsigned char id_hash[32],
+    int64_t now)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_RSESSION_TOUCH, 1, now);
+	db_bind_blob(c, STMT_RSESSION_TOUCH, 2, id_hash, 32);
+	db_bind_int(c, STMT_RSESSION_TOUCH, 3, now);
+	return run_write(c, STMT_RSESSION_TOUCH, "db_rsession_touch");
+}
+
+int
+db_rsession_delete(struct db *db, const unsigned char id_hash[32])
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_blob(c, STMT_RSESSION_DELETE, 1, id_hash, 32);
+	return run_write(c, STMT_RSESSION_DELETE, "db_rsession_delete");
+}
+
+int
+db_rsession_expire(struct db *db, int64_t idle_before,
+    int64_t created_before)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_RSESSION_EXPIRE, 1, idle_before);
+	db_bind_int(c, STMT_RSESSION_EXPIRE, 2, created_before);
+	return run_write(c, STMT_RSESSION_EXPIRE, "db_rsession_expire");
+}

@@ -1,0 +1,18 @@
+/*
+ * mat2.h: metadata removal with mat2 (Debian package), run as a child
+ * process without a shell, with a time limit.
+ */
+#ifndef WBS_MAT2_H
+#define WBS_MAT2_H
+
+/*
+ * Cleans the file at path in place (mat2 --inplace). The path's
+ * extension must match its type (mat2 chooses its parser by it).
+ * Returns 0, or -1 when mat2 is missing, fails, or takes longer than
+ * timeout seconds.
+ */
+int	 mat2_clean(const char *path, unsigned timeout);
+/* 1 when the mat2 program can be run. */
+int	 mat2_available(void);
+
+#endif
