@@ -37,6 +37,7 @@ static const char usage_text[] =
 "                            pair and loses access to reports granted before\n"
 "  unit add --code C --name \"Name\"   create a unit (bidang/tim)\n"
 "  unit list                 list units\n"
+"  receipt verify FILE       check a tanda terima against this server's key\n"
 "\n"
 "Options (every command):\n"
 "  --data DIR       data directory (default ./data)\n"
@@ -74,23 +75,25 @@ static const struct cmd {
 	const char	*word2;		/* NULL: a one-word command */
 	unsigned	 allowed;
 	unsigned	 required;
+	int		 positional;	/* takes one FILE argument */
 	enum cmd_kind	 kind;
 	int		(*run)(const struct wbs_config *,
 			    const struct cli_opts *);
 } cmds[] = {
-	{ "serve", NULL, COMMON | O(OPT_LISTEN), 0, K_SERVE, NULL },
-	{ "init", NULL, COMMON, 0, K_INIT, NULL },
-	{ "check-config", NULL, COMMON, 0, K_CHECK, NULL },
+	{ "serve", NULL, COMMON | O(OPT_LISTEN), 0, 0, K_SERVE, NULL },
+	{ "init", NULL, COMMON, 0, 0, K_INIT, NULL },
+	{ "check-config", NULL, COMMON, 0, 0, K_CHECK, NULL },
 	{ "user", "add", COMMON | O(OPT_ROLE) | O(OPT_NAME) | O(OPT_DISPLAY) |
-	    O(OPT_UNIT), O(OPT_ROLE) | O(OPT_NAME), K_OTHER, cli_user_add },
-	{ "user", "list", COMMON, 0, K_OTHER, cli_user_list },
-	{ "user", "disable", COMMON | O(OPT_NAME), O(OPT_NAME), K_OTHER,
+	    O(OPT_UNIT), O(OPT_ROLE) | O(OPT_NAME), 0, K_OTHER, cli_user_add },
+	{ "user", "list", COMMON, 0, 0, K_OTHER, cli_user_list },
+	{ "user", "disable", COMMON | O(OPT_NAME), O(OPT_NAME), 0, K_OTHER,
 	    cli_user_disable },
-	{ "user", "reset", COMMON | O(OPT_NAME), O(OPT_NAME), K_OTHER,
+	{ "user", "reset", COMMON | O(OPT_NAME), O(OPT_NAME), 0, K_OTHER,
 	    cli_user_reset },
 	{ "unit", "add", COMMON | O(OPT_CODE) | O(OPT_NAME), O(OPT_CODE) |
-	    O(OPT_NAME), K_OTHER, cli_unit_add },
-	{ "unit", "list", COMMON, 0, K_OTHER, cli_unit_list },
+	    O(OPT_NAME), 0, K_OTHER, cli_unit_add },
+	{ "unit", "list", COMMON, 0, 0, K_OTHER, cli_unit_list },
+	{ "receipt", "verify", COMMON, 0, 1, K_OTHER, cli_receipt_verify },
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -122,6 +125,12 @@ parse_opts(int argc, char *argv[], const struct cmd *c, struct cli_opts *o)
 			fputs(usage_text, stdout);
 			return -1;
 		}
+		if (c->positional && a[0] != '-' && o->file == NULL) {
+			if (strlen(a) >= CLI_ARG_MAX)
+				return usage_error("FILE: path too long");
+			o->file = a;
+			continue;
+		}
 		for (k = 0; k < OPT__MAX; k++)
 			if (strcmp(a, opts[k].name) == 0)
 				break;
@@ -140,6 +149,8 @@ parse_opts(int argc, char *argv[], const struct cmd *c, struct cli_opts *o)
 		slot = (const char **)(void *)((char *)o + opts[k].off);
 		*slot = v;
 	}
+	if (c->positional && o->file == NULL)
+		return usage_error("%s %s needs a FILE", c->word1, c->word2);
 	for (k = 0; k < OPT__MAX; k++)
 		if ((c->required & O(k)) && !(seen & O(k)))
 			return usage_error("option %s is required",

@@ -20,6 +20,7 @@ struct cli_opts {
 	const char	*display;
 	const char	*unit;
 	const char	*code;
+	const char	*file;		/* a positional FILE argument */
 };
 
 /* Account and unit commands (cli_user.c); return exit codes. */
@@ -29,6 +30,7 @@ int	 cli_user_disable(const struct wbs_config *, const struct cli_opts *);
 int	 cli_user_reset(const struct wbs_config *, const struct cli_opts *);
 int	 cli_unit_add(const struct wbs_config *, const struct cli_opts *);
 int	 cli_unit_list(const struct wbs_config *, const struct cli_opts *);
+int	 cli_receipt_verify(const struct wbs_config *, const struct cli_opts *);
 /* Creates the first administrator of a new data directory. */
 int	 cli_first_admin(const struct wbs_config *);
 

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "receipt.h"
 #include "route.h"
 #include "util.h"
 
@@ -260,4 +261,38 @@ cli_first_admin(const struct wbs_config *cfg)
 	o.role = "admin";
 	printf("Creating the first administrator account, 'admin'.\n");
 	return cli_user_add(cfg, &o);
+}
+
+int
+cli_receipt_verify(const struct wbs_config *cfg, const struct cli_opts *o)
+{
+	struct app *a;
+	struct receipt_info ri;
+	char buf[RECEIPT_MAX + 1];
+	FILE *f;
+	size_t n;
+	int rc = 1;
+
+	if ((f = fopen(o->file, "rb")) == NULL) {
+		fprintf(stderr, "wbs: %s: cannot read\n", o->file);
+		return 1;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (n > RECEIPT_MAX) {
+		fprintf(stderr, "wbs: %s: too large to be a receipt\n",
+		    o->file);
+		return 1;
+	}
+	if (open_app(cfg, &a) == -1)
+		return 1;
+	if (receipt_verify(a->keys, buf, n, &ri) == 0) {
+		printf("VALID: %s, created %s, category %s\n",
+		    ri.registration, ri.created, ri.category);
+		rc = 0;
+	} else
+		printf("INVALID: this receipt was changed or not issued by "
+		    "this server\n");
+	app_close(a);
+	return rc;
 }

@@ -184,6 +184,51 @@ cookie_of(const struct tu_resp *r)
 	return c;
 }
 
+/* A receipt checks out on the page and on the command line; a changed one does not. */
+static void
+check_receipt(const char *text)
+{
+	struct tu_resp r;
+	struct buf b;
+	char path[1024], cmd[4096], *changed, *p;
+	const char *bin = getenv("WBS_BIN");
+	size_t i;
+
+	buf_init(&b);
+	buf_puts(&b, "receipt=");
+	for (i = 0; text[i] != '\0'; i++)
+		buf_printf(&b, "%%%02X", (unsigned char)text[i]);
+	assert_int_equal(tu_http(srv, "POST", "/tanda-terima", form_ct, b.data,
+	    b.len, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "WBS-"));
+	tu_resp_free(&r);
+	buf_free(&b);
+	changed = strdup(text);
+	p = strstr(changed, "category: korupsi");
+	assert_non_null(p);
+	memcpy(p + 10, "lainnya", 7);
+	buf_init(&b);
+	buf_puts(&b, "receipt=");
+	for (i = 0; changed[i] != '\0'; i++)
+		buf_printf(&b, "%%%02X", (unsigned char)changed[i]);
+	assert_int_equal(tu_http(srv, "POST", "/tanda-terima", form_ct, b.data,
+	    b.len, &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	buf_free(&b);
+	/* wbs receipt verify FILE, against the same key file */
+	snprintf(path, sizeof(path), "%s/receipt.txt", srv->dir);
+	tu_write_file(path, text, strlen(text));
+	snprintf(cmd, sizeof(cmd), "%s receipt verify --data '%s' '%s' "
+	    ">/dev/null 2>&1", bin != NULL ? bin : "build/wbs",
+	    srv->cfg.data_dir, path);
+	assert_int_equal(system(cmd), 0);
+	tu_write_file(path, changed, strlen(changed));
+	assert_int_not_equal(system(cmd), 0);
+	free(changed);
+}
+
 static void
 test_refused_without_reviewer(void **state)
 {
@@ -325,6 +370,7 @@ test_form_journey(void **state)
 	assert_non_null(strstr(r.body, "signature: "));
 	code[4] = ' ';
 	assert_null(strstr(r.body, code));
+	check_receipt(r.body);
 	tu_resp_free(&r);
 
 	/* log out: the session is gone */
