@@ -204,7 +204,6 @@ review_page(struct req *r, int status, const char *error_key)
 {
 	const struct wbs_config *cfg = APP(r)->cfg;
 	struct tmpl_vars *v = web_vars(r, "title.report_review", NULL);
-	struct buf types;
 	enum upload_err first_err = UPLOAD_OK;
 	size_t i;
 
@@ -217,12 +216,7 @@ review_page(struct req *r, int status, const char *error_key)
 	tmpl_set(v, "max_files", arena_printf(r->arena, "%u", cfg->max_files));
 	tmpl_set(v, "max_file_mb", arena_printf(r->arena, "%u",
 	    cfg->max_file_mb));
-	buf_init(&types);
-	for (i = 0; upload_allowed_mime[i] != NULL; i++)
-		buf_printf(&types, "%s%s", i > 0 ? ", " : "",
-		    upload_allowed_mime[i]);
-	tmpl_set(v, "allowed_types", types.data != NULL ? types.data : "");
-	buf_free(&types);
+	tmpl_set(v, "allowed_types", web_t(r, "upload.allowed_types"));
 	tmpl_set_bool(v, "remove_metadata", cfg->remove_metadata);
 	if (r->upload != NULL) {
 		for (i = 0; i < upload_count(r->upload); i++) {
@@ -485,8 +479,6 @@ status_page(struct req *r, int status, const char *error_key,
 	const struct wbs_config *cfg = APP(r)->cfg;
 	struct status_ctx c;
 	struct report_view rv;
-	struct buf types;
-	size_t i;
 
 	c.r = r;
 	c.v = web_vars(r, "title.status_report", NULL);
@@ -516,12 +508,7 @@ status_page(struct req *r, int status, const char *error_key,
 	    cfg->max_files));
 	tmpl_set(c.v, "max_file_mb", arena_printf(r->arena, "%u",
 	    cfg->max_file_mb));
-	buf_init(&types);
-	for (i = 0; upload_allowed_mime[i] != NULL; i++)
-		buf_printf(&types, "%s%s", i > 0 ? ", " : "",
-		    upload_allowed_mime[i]);
-	tmpl_set(c.v, "allowed_types", types.data != NULL ? types.data : "");
-	buf_free(&types);
+	tmpl_set(c.v, "allowed_types", web_t(r, "upload.allowed_types"));
 	if (error_key != NULL)
 		tmpl_set(c.v, "error", web_t(r, error_key));
 	if (notice_key != NULL)
