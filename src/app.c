@@ -19,6 +19,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "pow.h"
 #include "static.h"
 #include "tmpl.h"
 #include "totp.h"
@@ -91,6 +92,7 @@ app_open(struct app **out, const struct wbs_config *cfg, char *err,
 		snprintf(err, errlen, "cannot set up accounts");
 		goto fail;
 	}
+	a->pow = pow_new(cfg->pow_bits);
 	*out = a;
 	return 0;
 fail:
@@ -105,6 +107,7 @@ app_close(struct app *a)
 		return;
 	if (a->auth != NULL)
 		auth_free(a->auth);
+	pow_free(a->pow);
 	if (a->db != NULL)
 		db_close(a->db);
 	if (a->keys != NULL)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct auth;
+struct pow;
 struct db;
 struct i18n;
 struct server_keys;
@@ -24,6 +25,7 @@ struct app {
 	struct db		*db;
 	struct server_keys	*keys;
 	struct auth		*auth;
+	struct pow		*pow;
 };
 
 /* File names inside the data directory. */

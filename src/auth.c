@@ -158,7 +158,8 @@ auth_throttle_fail(struct auth *a, const struct auth_source *src,
 }
 
 int
-auth_report_limit(struct auth *a, const struct auth_source *src, time_t now)
+auth_report_limit(struct auth *a, const struct auth_source *src, time_t now,
+    int solved_pow)
 {
 	unsigned char key[1 + 16];
 
@@ -168,7 +169,7 @@ auth_report_limit(struct auth *a, const struct auth_source *src, time_t now)
 	key[0] = 'r';
 	memcpy(key + 1, src->addr, src->len);
 	return ratelimit_window(a->reports, key, 1 + src->len, now, 3600,
-	    a->cfg->reports_per_source);
+	    a->cfg->reports_per_source * (solved_pow ? 4 : 1));
 }
 
 enum auth_result

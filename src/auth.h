@@ -155,10 +155,11 @@ void		 auth_throttle_fail(struct auth *, const struct auth_source *,
 		    time_t now);
 /*
  * Counts a new report against the global ceiling (per minute) and the
- * per-source limit (per hour); 1 when it must be refused.
+ * per-source limit (per hour; four times higher with a solved
+ * proof-of-work); 1 when it must be refused.
  */
 int		 auth_report_limit(struct auth *, const struct auth_source *,
-		    time_t now);
+		    time_t now, int solved_pow);
 
 /* Current time; tests may move it (0 restores the clock). */
 time_t		 auth_now(const struct auth *);

@@ -136,6 +136,7 @@ static const struct config_key config_keys[] = {
 	    1, 10000, "30" },
 	{ "reports", "reports_per_source", CT_UINT, F_UINT(reports_per_source),
 	    1, 1000, "5" },
+	{ "reports", "pow_bits", CT_UINT, F_UINT(pow_bits), 0, 24, "16" },
 	{ "reports", "reporter_idle", CT_UINT, F_UINT(reporter_idle), 60, 86400,
 	    "1800" },
 

@@ -63,6 +63,7 @@ struct wbs_config {
 	int		remove_metadata;	/* remove_metadata = true: the box's default */
 	unsigned	reports_per_minute;	/* reports_per_minute = 30 (1..10000): ceiling for everyone */
 	unsigned	reports_per_source;	/* reports_per_source = 5 (1..1000): per source and hour */
+	unsigned	pow_bits;		/* pow_bits = 16 (0..24): proof-of-work difficulty; 0 turns it off */
 	unsigned	reporter_idle;		/* reporter_idle = 1800 seconds (60..86400) */
 
 	/* [log] */

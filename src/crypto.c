@@ -74,6 +74,12 @@ crypto_hex(char *out, const void *in, size_t n)
 }
 
 void
+crypto_sha256(unsigned char out[32], const void *data, size_t n)
+{
+	crypto_hash_sha256(out, data, n);
+}
+
+void
 crypto_digest_hex(char out[33], const void *data, size_t n)
 {
 	unsigned char h[16];

@@ -20,6 +20,8 @@ void	 crypto_wipe(void *p, size_t n);
 
 /* Lower-case hex encoding; out must hold 2*n+1 bytes. */
 void	 crypto_hex(char *out, const void *in, size_t n);
+/* SHA-256 (for the proof-of-work that browsers compute). */
+void	 crypto_sha256(unsigned char out[32], const void *data, size_t n);
 /* Unkeyed BLAKE2b-128 of data as 32 hex chars + NUL (for ETags). */
 void	 crypto_digest_hex(char out[33], const void *data, size_t n);
 

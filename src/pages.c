@@ -67,7 +67,7 @@ const struct route pages_routes[] = {
 	{ HTTP_POST, "/lapor/tinjau", reporter_review, ROLE_PUBLIC, 0,
 	    reporter_fields, 13, 262144, ROUTE_FORM_SELF },
 	{ HTTP_POST, "/lapor/kirim", reporter_send, ROLE_PUBLIC, 0,
-	    reporter_send_fields, 15, 0, ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	    reporter_send_fields, 17, 0, ROUTE_FORM_SELF | ROUTE_UPLOAD },
 	{ HTTP_POST, "/lapor/simpan", reporter_save_code, ROLE_PUBLIC, 0,
 	    reporter_save_fields, 2, 0, 0 },
 	/* the reporter: following it with the access code */

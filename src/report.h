@@ -42,6 +42,7 @@ struct report_input {
 	const char	*category;
 	const char	*text[RF__MAX];
 	const char	*identity[IF__MAX];	/* all empty: anonymous */
+	int		 solved_pow;		/* a proof-of-work was solved */
 };
 
 enum report_result {

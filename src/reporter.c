@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "config.h"
 #include "http.h"
+#include "pow.h"
 #include "receipt.h"
 #include "report.h"
 #include "reporter.h"
@@ -29,7 +30,7 @@
 enum {
 	FF_CATEGORY, FF_TITLE, FF_WHAT, FF_WHO, FF_WHERE, FF_WHEN, FF_WHY,
 	FF_HOW, FF_UNIT, FF_PERIOD, FF_ID_NAME, FF_ID_NUMBER, FF_ID_CONTACT,
-	FF_CONSENT, FF_METADATA
+	FF_CONSENT, FF_METADATA, FF_POW_CHALLENGE, FF_POW_NONCE
 };
 #define REPORT_TEXT_FIELDS \
 	{ "category", FORM_TOKEN, 1, DB_CODE_MAX, 1, NULL }, \
@@ -52,6 +53,8 @@ const struct form_field reporter_send_fields[] = {
 	REPORT_TEXT_FIELDS,
 	{ "consent", FORM_BOOL, 0, 8, 1, NULL },
 	{ "remove_metadata", FORM_BOOL, 0, 8, 0, NULL },
+	{ "pow_challenge", FORM_TOKEN, 0, POW_TEXT - 1, 0, NULL },
+	{ "pow_nonce", FORM_DIGITS, 0, 32, 0, NULL },
 };
 const size_t reporter_send_nfields = NELEM(reporter_send_fields);
 
@@ -218,6 +221,18 @@ review_page(struct req *r, int status, const char *error_key)
 	    cfg->max_file_mb));
 	tmpl_set(v, "allowed_types", web_t(r, "upload.allowed_types"));
 	tmpl_set_bool(v, "remove_metadata", cfg->remove_metadata);
+	if (pow_bits(APP(r)->pow) > 0) {
+		char ch[POW_TEXT];
+
+		pow_challenge(APP(r)->pow, auth_now(APP(r)->auth), ch);
+		tmpl_set(v, "pow_challenge", ch);
+		tmpl_set(v, "pow_bits", arena_printf(r->arena, "%u",
+		    pow_bits(APP(r)->pow)));
+		/* The one page with a script: it only solves the puzzle. */
+		r->resp.csp = "default-src 'none'; base-uri 'none'; "
+		    "form-action 'self'; frame-ancestors 'none'; "
+		    "img-src 'self'; style-src 'self'; script-src 'self'";
+	}
 	if (r->upload != NULL) {
 		for (i = 0; i < upload_count(r->upload); i++) {
 			struct upload_file *uf = upload_file(r->upload, i);
@@ -293,6 +308,9 @@ reporter_send(struct req *r)
 		in.text[i] = form_get(&r->form, FF_TITLE + i);
 	for (i = 0; i < IF__MAX; i++)
 		in.identity[i] = form_get(&r->form, FF_ID_NAME + i);
+	in.solved_pow = pow_check(APP(r)->pow, form_get(&r->form,
+	    FF_POW_CHALLENGE), form_get(&r->form, FF_POW_NONCE),
+	    auth_now(APP(r)->auth));
 	staff_source(r, &src);
 	rc = arena_alloc(r->arena, sizeof(*rc));
 	res = report_submit(APP(r), &src, &in, r->upload,

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "crypto.h"
+#include "pow.h"
 #include "report.h"
 #include "totp.h"
 #include "testutil.h"
@@ -71,6 +72,7 @@ fast(struct wbs_config *c)
 	c->argon2_mem_kib = 8;
 	c->max_file_mb = 1;
 	c->max_files = 3;
+	c->pow_bits = 8;
 }
 
 static int
@@ -582,6 +584,74 @@ test_code_throttling(void **state)
 	tu_source = NULL;
 }
 
+/* Sends a report from the current source; returns the status. */
+static long
+send_report(const char *challenge, const char *nonce)
+{
+	struct tu_resp r;
+	struct buf b;
+	long st;
+
+	buf_init(&b);
+	mp_report(&b, "Laporan berulang", "Isi");
+	if (challenge != NULL) {
+		mp_field(&b, "pow_challenge", challenge);
+		mp_field(&b, "pow_nonce", nonce);
+	}
+	mp_end(&b);
+	assert_int_equal(tu_http(srv, "POST", "/lapor/kirim", mp_ct, b.data,
+	    b.len, &r), 0);
+	st = r.status;
+	tu_resp_free(&r);
+	buf_free(&b);
+	return st;
+}
+
+/* A solved proof-of-work raises the per-source limit; without it, the
+ * form still works under the plain limit; a spent or forged one counts
+ * for nothing. */
+static void
+test_pow_limits(void **state)
+{
+	struct tu_resp r;
+	char ch[POW_TEXT], nonce[16], bad[POW_TEXT];
+	int i, n;
+
+	(void)state;
+	tu_source = "127.0.0.30";
+	for (i = 0; i < 5; i++)
+		assert_int_equal(send_report(NULL, NULL), 200);
+	assert_int_equal(send_report(NULL, NULL), 429);
+	/* the summary page hands out a challenge and loads the script */
+	assert_int_equal(tu_http(srv, "POST", "/lapor/tinjau", form_ct,
+	    "category=korupsi&title=t&what=w", 31, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "/static/pow.js"));
+	assert_non_null(strstr(r.headers, "script-src 'self'"));
+	assert_int_equal(tu_input_value(r.body, "pow_challenge", ch,
+	    sizeof(ch)), 0);
+	tu_resp_free(&r);
+	for (n = 0; n < 1000000; n++) {
+		snprintf(nonce, sizeof(nonce), "%d", n);
+		if (pow_solves(ch, nonce, 8))
+			break;
+	}
+	assert_true(n < 1000000);
+	/* a forged challenge (changed MAC) counts for nothing */
+	snprintf(bad, sizeof(bad), "%s", ch);
+	bad[strlen(bad) - 2] = bad[strlen(bad) - 2] == 'A' ? 'B' : 'A';
+	assert_int_equal(send_report(bad, nonce), 429);
+	assert_int_equal(send_report(ch, nonce), 200);
+	/* spent: the same solution again is no help */
+	assert_int_equal(send_report(ch, nonce), 429);
+	/* the public pages still carry no script permission */
+	assert_int_equal(tu_http(srv, "GET", "/lapor", NULL, NULL, 0, &r), 0);
+	assert_null(strstr(r.headers, "script-src"));
+	assert_null(strstr(r.body, "<script"));
+	tu_resp_free(&r);
+	tu_source = NULL;
+}
+
 int
 main(void)
 {
@@ -591,6 +661,7 @@ main(void)
 		cmocka_unit_test(test_json_journey),
 		cmocka_unit_test(test_bad_input_keeps_values),
 		cmocka_unit_test(test_code_throttling),
+		cmocka_unit_test(test_pow_limits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
