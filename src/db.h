@@ -247,6 +247,12 @@ int	 db_message_list(struct db *, int64_t report_id,
 int	 db_event_add(struct db *, struct db_event *e);
 int	 db_event_list(struct db *, int64_t report_id,
 	    int (*fn)(void *, const struct db_event *), void *arg);
+/*
+ * The reports user_id holds a sealed key for, newest first (at most
+ * 200; metadata only: content and identity are not read).
+ */
+int	 db_report_list_for_user(struct db *, int64_t user_id,
+	    int (*fn)(void *, const struct db_report *), void *arg);
 /* Number of reports created at or after since (for the global ceiling). */
 int	 db_report_count_since(struct db *, int64_t since, int64_t *count);
 /* All active users holding a role, with their public keys (for sealing). */

@@ -16,28 +16,6 @@
 #include "log.h"
 #include "util.h"
 
-/* Returns 1 when s holds between min and max bytes before its NUL. */
-static int
-len_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = strnlen(s, max + 1);
-
-	return n >= min && n <= max;
-}
-
-/* Grows the array p of *cap elements of size bytes by half or more. */
-static void *
-grow(void *p, size_t *cap, size_t size)
-{
-	size_t n = *cap < 8 ? 8 : *cap + *cap / 2;
-
-	if (n > SIZE_MAX / size)
-		abort();
-	p = xrealloc(p, n * size);
-	*cap = n;
-	return p;
-}
-
 /* Reads a fixed-size blob: NULL (all zero) or exactly size bytes. */
 static int
 col_fixed(struct db_conn *c, enum stmt s, int col, void *out, size_t size)
@@ -47,18 +25,6 @@ col_fixed(struct db_conn *c, enum stmt s, int col, void *out, size_t size)
 	if (db_col_blob(c, s, col, out, size, &len) == -1)
 		return -1;
 	return len == 0 || len == size ? 0 : -1;
-}
-
-/* Reads a non-negative integer column that must not exceed max. */
-static int
-col_range(struct db_conn *c, enum stmt s, int col, int64_t max, int64_t *out)
-{
-	int64_t v = db_col_int(c, s, col);
-
-	if (v < 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 /* Fills u from the current row of s, in the column order of USER_COLS. */
@@ -73,19 +39,19 @@ user_row(struct db_conn *c, enum stmt s, struct db_user *u)
 	    db_col_text(c, s, 2, u->display_name,
 	    sizeof(u->display_name)) == -1)
 		return -1;
-	if (col_range(c, s, 3, UINT_MAX, &v) == -1)
+	if (db_col_range(c, s, 3, 0, UINT_MAX, &v) == -1)
 		return -1;
 	u->roles = (unsigned)v;
-	if (col_range(c, s, 4, DB_USER__MAX - 1, &v) == -1)
+	if (db_col_range(c, s, 4, 0, DB_USER__MAX - 1, &v) == -1)
 		return -1;
 	u->status = (enum db_user_status)v;
 	u->created_at = db_col_int(c, s, 5);
 	if (col_fixed(c, s, 6, u->pw_salt, sizeof(u->pw_salt)) == -1)
 		return -1;
-	if (col_range(c, s, 7, INT64_MAX, &v) == -1)
+	if (db_col_range(c, s, 7, 0, INT64_MAX, &v) == -1)
 		return -1;
 	u->pw_ops = (uint64_t)v;
-	if (col_range(c, s, 8, INT64_MAX, &v) == -1)
+	if (db_col_range(c, s, 8, 0, INT64_MAX, &v) == -1)
 		return -1;
 	u->pw_mem = (uint64_t)v;
 	if (col_fixed(c, s, 9, u->pw_verifier, sizeof(u->pw_verifier)) == -1 ||
@@ -106,6 +72,26 @@ user_row(struct db_conn *c, enum stmt s, struct db_user *u)
 	return 0;
 }
 
+static int
+user_read(struct db_conn *c, enum stmt s, void *p)
+{
+	if (user_row(c, s, p) == -1) {
+		explicit_bzero(p, sizeof(struct db_user));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+user_clear(void *p)
+{
+	explicit_bzero(p, sizeof(struct db_user));
+}
+
+static const struct db_rowtype user_type = {
+	sizeof(struct db_user), user_read, user_clear, "user record"
+};
+
 /*
  * Runs the single-user query s (parameters bound) and releases c.
  * Returns 1 found, 0 absent, -1 error.
@@ -114,25 +100,12 @@ static int
 user_lookup(struct db_conn *c, enum stmt s, struct db_user *u,
     const char *op)
 {
-	int ret = -1;
+	int ret = db_step_row(c, s, op);
 
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		ret = 0;
-		goto done;
-	case DB_ROW:
-		break;
-	default:
-		log_warnx("%s: %s", op, db_errstr(c));
-		goto done;
-	}
-	if (user_row(c, s, u) == -1) {
-		explicit_bzero(u, sizeof(*u));
+	if (ret == 1 && user_read(c, s, u) == -1) {
 		log_warnx("%s: stored user record out of bounds", op);
-		goto done;
+		ret = -1;
 	}
-	ret = 1;
-done:
 	db_release(c);
 	return ret;
 }
@@ -151,15 +124,39 @@ bind_enrol(struct db_conn *c, enum stmt s, int idx,
 	}
 }
 
+/*
+ * Runs the INSERT s (bound) and releases c; sets *id to the new row's.
+ * Returns 0, 1 when a unique value is taken, or -1.
+ */
+static int
+insert_new(struct db_conn *c, enum stmt s, int64_t *id, const char *op)
+{
+	int ret = -1;
+
+	switch (db_step(c, s)) {
+	case DB_DONE:
+		*id = db_last_id(c);
+		ret = 0;
+		break;
+	case DB_DUPLICATE:
+		ret = 1;
+		break;
+	default:
+		log_warnx("%s: %s", op, db_errstr(c));
+		break;
+	}
+	db_release(c);
+	return ret;
+}
+
 int
 db_user_create(struct db *db, struct db_user *u)
 {
 	const enum stmt s = STMT_USER_CREATE;
 	struct db_conn *c;
-	int ret = -1;
 
-	if (!len_ok(u->username, 1, DB_NAME_MAX) ||
-	    !len_ok(u->display_name, 0, DB_TEXT_MAX) ||
+	if (!db_len_ok(u->username, 1, DB_NAME_MAX) ||
+	    !db_len_ok(u->display_name, 0, DB_TEXT_MAX) ||
 	    (unsigned)u->status >= DB_USER__MAX) {
 		log_warnx("db_user_create: invalid user record");
 		return -1;
@@ -172,20 +169,7 @@ db_user_create(struct db *db, struct db_user *u)
 	db_bind_int(c, s, 4, u->status);
 	db_bind_int(c, s, 5, u->created_at);
 	bind_enrol(c, s, 6, u);
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		u->id = db_last_id(c);
-		ret = 0;
-		break;
-	case DB_DUPLICATE:
-		ret = 1;
-		break;
-	default:
-		log_warnx("db_user_create: %s", db_errstr(c));
-		break;
-	}
-	db_release(c);
-	return ret;
+	return insert_new(c, s, &u->id, "db_user_create");
 }
 
 int
@@ -335,68 +319,40 @@ int
 db_user_list(struct db *db, int (*fn)(void *, const struct db_user *),
     void *arg)
 {
-	const enum stmt s = STMT_USER_LIST;
-	struct db_conn *c = db_acquire(db);
-	struct db_user *v = NULL;
-	size_t i, n = 0, cap = 0;
-	enum db_step r;
-	int ret = -1;
+	struct db_user *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
 
-	while ((r = db_step(c, s)) == DB_ROW) {
-		if (n == cap)
-			v = grow(v, &cap, sizeof(*v));
-		if (user_row(c, s, &v[n]) == -1) {
-			log_warnx("db_user_list: stored user record out of "
-			    "bounds");
-			goto done;
-		}
-		n++;
-	}
-	if (r != DB_DONE) {
-		log_warnx("db_user_list: %s", db_errstr(c));
-		goto done;
-	}
-	db_release(c);
-	c = NULL;
-	for (i = 0; i < n; i++)
+	if (db_collect(db_acquire(db), STMT_USER_LIST, &user_type, &p, &n,
+	    "db_user_list") == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
 		if (fn(arg, &v[i]) == -1)
-			goto done;
-	ret = 0;
-done:
-	if (c != NULL)
-		db_release(c);
-	if (v != NULL) {
-		explicit_bzero(v, cap * sizeof(*v));
-		free(v);
-	}
+			ret = -1;
+	db_rows_free(&user_type, p, n);
 	return ret;
 }
 
 int
 db_user_count_role(struct db *db, unsigned roles, int64_t *count)
 {
-	const enum stmt s = STMT_USER_COUNT_ROLE;
 	struct db_conn *c = db_acquire(db);
-	int ret = -1;
 
-	db_bind_int(c, s, 1, DB_USER_ACTIVE);
-	db_bind_int(c, s, 2, roles);
-	if (db_step(c, s) != DB_ROW) {
-		log_warnx("db_user_count_role: %s", db_errstr(c));
-		goto done;
-	}
-	*count = db_col_int(c, s, 0);
-	ret = 0;
-done:
-	db_release(c);
-	return ret;
+	db_bind_int(c, STMT_USER_COUNT_ROLE, 1, DB_USER_ACTIVE);
+	db_bind_int(c, STMT_USER_COUNT_ROLE, 2, roles);
+	return db_query_int(c, STMT_USER_COUNT_ROLE, count,
+	    "db_user_count_role");
 }
 
 /* --- units ---------------------------------------------------------- */
 
 static int
-unit_row(struct db_conn *c, enum stmt s, struct db_unit *u)
+unit_row(struct db_conn *c, enum stmt s, void *p)
 {
+	struct db_unit *u = p;
+
 	memset(u, 0, sizeof(*u));
 	u->id = db_col_int(c, s, 0);
 	if (db_col_text(c, s, 1, u->code, sizeof(u->code)) == -1 ||
@@ -404,6 +360,16 @@ unit_row(struct db_conn *c, enum stmt s, struct db_unit *u)
 		return -1;
 	return 0;
 }
+
+static void
+unit_clear(void *p)
+{
+	(void)p;
+}
+
+static const struct db_rowtype unit_type = {
+	sizeof(struct db_unit), unit_row, unit_clear, "unit record"
+};
 
 /*
  * Reads every row of the unit query s (parameters bound), releases c,
@@ -413,34 +379,18 @@ static int
 unit_rows(struct db_conn *c, enum stmt s,
     int (*fn)(void *, const struct db_unit *), void *arg, const char *op)
 {
-	struct db_unit *v = NULL;
-	size_t i, n = 0, cap = 0;
-	enum db_step r;
-	int ret = -1;
+	struct db_unit *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
 
-	while ((r = db_step(c, s)) == DB_ROW) {
-		if (n == cap)
-			v = grow(v, &cap, sizeof(*v));
-		if (unit_row(c, s, &v[n]) == -1) {
-			log_warnx("%s: stored unit record out of bounds", op);
-			goto done;
-		}
-		n++;
-	}
-	if (r != DB_DONE) {
-		log_warnx("%s: %s", op, db_errstr(c));
-		goto done;
-	}
-	db_release(c);
-	c = NULL;
-	for (i = 0; i < n; i++)
+	if (db_collect(c, s, &unit_type, &p, &n, op) == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
 		if (fn(arg, &v[i]) == -1)
-			goto done;
-	ret = 0;
-done:
-	if (c != NULL)
-		db_release(c);
-	free(v);
+			ret = -1;
+	db_rows_free(&unit_type, p, n);
 	return ret;
 }
 
@@ -449,58 +399,26 @@ db_unit_create(struct db *db, struct db_unit *u)
 {
 	const enum stmt s = STMT_UNIT_CREATE;
 	struct db_conn *c;
-	int ret = -1;
 
-	if (!len_ok(u->code, 1, DB_NAME_MAX) ||
-	    !len_ok(u->name, 0, DB_TEXT_MAX)) {
+	if (!db_len_ok(u->code, 1, DB_NAME_MAX) ||
+	    !db_len_ok(u->name, 0, DB_TEXT_MAX)) {
 		log_warnx("db_unit_create: invalid unit record");
 		return -1;
 	}
 	c = db_acquire(db);
 	db_bind_text(c, s, 1, u->code);
 	db_bind_text(c, s, 2, u->name);
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		u->id = db_last_id(c);
-		ret = 0;
-		break;
-	case DB_DUPLICATE:
-		ret = 1;
-		break;
-	default:
-		log_warnx("db_unit_create: %s", db_errstr(c));
-		break;
-	}
-	db_release(c);
-	return ret;
+	return insert_new(c, s, &u->id, "db_unit_create");
 }
 
 int
 db_unit_by_code(struct db *db, const char *code, struct db_unit *u)
 {
-	const enum stmt s = STMT_UNIT_BY_CODE;
 	struct db_conn *c = db_acquire(db);
-	int ret = -1;
 
-	db_bind_text(c, s, 1, code);
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		ret = 0;
-		goto done;
-	case DB_ROW:
-		break;
-	default:
-		log_warnx("db_unit_by_code: %s", db_errstr(c));
-		goto done;
-	}
-	if (unit_row(c, s, u) == -1) {
-		log_warnx("db_unit_by_code: stored unit record out of bounds");
-		goto done;
-	}
-	ret = 1;
-done:
-	db_release(c);
-	return ret;
+	db_bind_text(c, STMT_UNIT_BY_CODE, 1, code);
+	return db_fetch_one(c, STMT_UNIT_BY_CODE, &unit_type, u,
+	    "db_unit_by_code");
 }
 
 int
@@ -521,20 +439,6 @@ db_user_units(struct db *db, int64_t user_id,
 	return unit_rows(c, STMT_USER_UNITS, fn, arg, "db_user_units");
 }
 
-/* Runs the write s (bound) to completion and releases c. */
-static int
-run_write(struct db_conn *c, enum stmt s, const char *op)
-{
-	int ret = 0;
-
-	if (db_step(c, s) != DB_DONE) {
-		log_warnx("%s: %s", op, db_errstr(c));
-		ret = -1;
-	}
-	db_release(c);
-	return ret;
-}
-
 int
 db_unit_add_member(struct db *db, int64_t unit_id, int64_t user_id)
 {
@@ -542,7 +446,7 @@ db_unit_add_member(struct db *db, int64_t unit_id, int64_t user_id)
 
 	db_bind_int(c, STMT_UNIT_ADD_MEMBER, 1, unit_id);
 	db_bind_int(c, STMT_UNIT_ADD_MEMBER, 2, user_id);
-	return run_write(c, STMT_UNIT_ADD_MEMBER, "db_unit_add_member");
+	return db_run_write(c, STMT_UNIT_ADD_MEMBER, "db_unit_add_member");
 }
 
 int
@@ -552,7 +456,8 @@ db_unit_remove_member(struct db *db, int64_t unit_id, int64_t user_id)
 
 	db_bind_int(c, STMT_UNIT_REMOVE_MEMBER, 1, unit_id);
 	db_bind_int(c, STMT_UNIT_REMOVE_MEMBER, 2, user_id);
-	return run_write(c, STMT_UNIT_REMOVE_MEMBER, "db_unit_remove_member");
+	return db_run_write(c, STMT_UNIT_REMOVE_MEMBER,
+	    "db_unit_remove_member");
 }
 
 /* --- sessions ------------------------------------------------------- */
@@ -573,46 +478,47 @@ db_session_create(struct db *db, const struct db_session *ss)
 	db_bind_int(c, s, 3, ss->created_at);
 	db_bind_int(c, s, 4, ss->last_seen);
 	db_bind_blob(c, s, 5, ss->sealed_key, ss->sealed_key_len);
-	return run_write(c, s, "db_session_create");
+	return db_run_write(c, s, "db_session_create");
 }
+
+static int
+session_row(struct db_conn *c, enum stmt s, void *p)
+{
+	struct db_session *ss = p;
+
+	memset(ss, 0, sizeof(*ss));
+	if (db_col_exact(c, s, 0, ss->id_hash, sizeof(ss->id_hash)) == -1 ||
+	    db_col_blob(c, s, 4, ss->sealed_key, sizeof(ss->sealed_key),
+	    &ss->sealed_key_len) == -1) {
+		explicit_bzero(ss, sizeof(*ss));
+		return -1;
+	}
+	ss->user_id = db_col_int(c, s, 1);
+	ss->created_at = db_col_int(c, s, 2);
+	ss->last_seen = db_col_int(c, s, 3);
+	return 0;
+}
+
+static void
+session_clear(void *p)
+{
+	explicit_bzero(p, sizeof(struct db_session));
+}
+
+static const struct db_rowtype session_type = {
+	sizeof(struct db_session), session_row, session_clear,
+	"session record"
+};
 
 int
 db_session_get(struct db *db, const unsigned char id_hash[32],
     struct db_session *ss)
 {
-	const enum stmt s = STMT_SESSION_GET;
 	struct db_conn *c = db_acquire(db);
-	size_t len;
-	int ret = -1;
 
-	db_bind_blob(c, s, 1, id_hash, 32);
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		ret = 0;
-		goto done;
-	case DB_ROW:
-		break;
-	default:
-		log_warnx("db_session_get: %s", db_errstr(c));
-		goto done;
-	}
-	memset(ss, 0, sizeof(*ss));
-	if (db_col_blob(c, s, 0, ss->id_hash, sizeof(ss->id_hash),
-	    &len) == -1 || len != sizeof(ss->id_hash) ||
-	    db_col_blob(c, s, 4, ss->sealed_key, sizeof(ss->sealed_key),
-	    &ss->sealed_key_len) == -1) {
-		explicit_bzero(ss, sizeof(*ss));
-		log_warnx("db_session_get: stored session record out of "
-		    "bounds");
-		goto done;
-	}
-	ss->user_id = db_col_int(c, s, 1);
-	ss->created_at = db_col_int(c, s, 2);
-	ss->last_seen = db_col_int(c, s, 3);
-	ret = 1;
-done:
-	db_release(c);
-	return ret;
+	db_bind_blob(c, STMT_SESSION_GET, 1, id_hash, 32);
+	return db_fetch_one(c, STMT_SESSION_GET, &session_type, ss,
+	    "db_session_get");
 }
 
 int
@@ -624,7 +530,7 @@ db_session_touch(struct db *db, const unsigned char id_hash[32],
 	db_bind_int(c, STMT_SESSION_TOUCH, 1, now);
 	db_bind_blob(c, STMT_SESSION_TOUCH, 2, id_hash, 32);
 	db_bind_int(c, STMT_SESSION_TOUCH, 3, now);
-	return run_write(c, STMT_SESSION_TOUCH, "db_session_touch");
+	return db_run_write(c, STMT_SESSION_TOUCH, "db_session_touch");
 }
 
 int
@@ -633,7 +539,7 @@ db_session_delete(struct db *db, const unsigned char id_hash[32])
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_blob(c, STMT_SESSION_DELETE, 1, id_hash, 32);
-	return run_write(c, STMT_SESSION_DELETE, "db_session_delete");
+	return db_run_write(c, STMT_SESSION_DELETE, "db_session_delete");
 }
 
 int
@@ -642,7 +548,7 @@ db_session_delete_user(struct db *db, int64_t user_id)
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_int(c, STMT_SESSION_DELETE_USER, 1, user_id);
-	return run_write(c, STMT_SESSION_DELETE_USER,
+	return db_run_write(c, STMT_SESSION_DELETE_USER,
 	    "db_session_delete_user");
 }
 
@@ -653,5 +559,5 @@ db_session_expire(struct db *db, int64_t idle_before, int64_t created_before)
 
 	db_bind_int(c, STMT_SESSION_EXPIRE, 1, idle_before);
 	db_bind_int(c, STMT_SESSION_EXPIRE, 2, created_before);
-	return run_write(c, STMT_SESSION_EXPIRE, "db_session_expire");
+	return db_run_write(c, STMT_SESSION_EXPIRE, "db_session_expire");
 }

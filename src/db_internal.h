@@ -2,7 +2,7 @@
  * db_internal.h: the store's internal statement API, shared by the engine
  * file (db_sqlite.c, the only one that includes the engine's header) and
  * the files that implement parts of db.h on top of it (db_accounts.c,
- * db_reports.c).
+ * db_reports.c, with the helpers they share in db_util.c).
  * Nothing outside the store includes this header.
  *
  * Every SQL statement is named by enum stmt and declared once, in the
@@ -73,6 +73,7 @@ enum stmt {
 	STMT_REPORT_BY_LOOKUP,
 	STMT_REPORT_BY_ID,
 	STMT_REPORT_BY_REG,
+	STMT_REPORT_LIST_FOR_USER,
 	STMT_REPORT_COUNT_SINCE,
 	STMT_REPORT_KEY_ADD,
 	STMT_REPORT_KEY_GET,
@@ -157,5 +158,69 @@ int		 db_changes(struct db_conn *);
 
 /* The last error on c, as the engine's generic text. */
 const char	*db_errstr(struct db_conn *);
+
+/* --- db_util.c: helpers on top of the statement API -------------------- */
+
+/* Returns 1 when s holds between min and max bytes before its NUL. */
+int		 db_len_ok(const char *s, size_t min, size_t max);
+/*
+ * Grows the array p of *cap elements of size bytes by half or more
+ * (to 8 at least); sets *cap. Aborts on overflow or out of memory.
+ */
+void		*db_grow(void *p, size_t *cap, size_t size);
+/* Reads a fixed-size blob that must hold exactly size bytes; 0 or -1. */
+int		 db_col_exact(struct db_conn *, enum stmt, int col,
+		    void *out, size_t size);
+/* Reads an integer column that must lie in [min, max]; 0 or -1. */
+int		 db_col_range(struct db_conn *, enum stmt, int col,
+		    int64_t min, int64_t max, int64_t *out);
+/*
+ * Runs the write s (bound) to completion and releases c. Returns 0, or
+ * -1 (logged as "op: error").
+ */
+int		 db_run_write(struct db_conn *, enum stmt, const char *op);
+/*
+ * Runs the query s (bound), which must give a row, reads its first
+ * column into *out and releases c. Returns 0, or -1 (logged).
+ */
+int		 db_query_int(struct db_conn *, enum stmt, int64_t *out,
+		    const char *op);
+/*
+ * Runs the query s (bound) one step. Returns 1 when a row is ready, 0
+ * when there is none, -1 on error (logged as "op: error").
+ */
+int		 db_step_row(struct db_conn *, enum stmt, const char *op);
+
+/*
+ * How to read one row into an element of size bytes, and to clear it
+ * (free what it holds; the element itself is not freed). read() returns
+ * 0, or -1 when a value is out of bounds, leaving nothing to clear.
+ * what names the row in the log ("stored <what> out of bounds").
+ */
+struct db_rowtype {
+	size_t		  size;
+	int		(*read)(struct db_conn *, enum stmt, void *);
+	void		(*clear)(void *);
+	const char	 *what;
+};
+
+/*
+ * Reads every row of s (parameters bound) into a malloc'd array and
+ * releases c, so that a callback over the rows may use the store
+ * itself. Returns 0 with *out (NULL when there are no rows) and *np,
+ * or -1 (logged; nothing to free).
+ */
+int		 db_collect(struct db_conn *, enum stmt,
+		    const struct db_rowtype *, void **out, size_t *np,
+		    const char *op);
+/* Clears the n elements of the array v of type t and frees it. */
+void		 db_rows_free(const struct db_rowtype *, void *v, size_t n);
+/*
+ * Runs the single-row query s (parameters bound) into out and releases
+ * c. Returns 1 found, 0 absent, -1 error (logged); out is zeroed unless
+ * found, so that clearing it is always safe.
+ */
+int		 db_fetch_one(struct db_conn *, enum stmt,
+		    const struct db_rowtype *, void *out, const char *op);
 
 #endif

@@ -22,15 +22,6 @@
 
 #define DB_RECORD_MAX	(1024 * 1024)	/* one encrypted record */
 
-/* Returns 1 when s holds between min and max bytes before its NUL. */
-static int
-len_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = strnlen(s, max + 1);
-
-	return n >= min && n <= max;
-}
-
 /* Returns 1 when an encrypted record is present and not too long. */
 static int
 record_ok(const unsigned char *p, size_t len)
@@ -64,34 +55,10 @@ sealed_ok(const struct db_sealed *k, int idonly)
 static int
 file_ok(const struct db_file *f)
 {
-	return len_ok(f->stored_name, 1, sizeof(f->stored_name) - 1) &&
+	return db_len_ok(f->stored_name, 1, sizeof(f->stored_name) - 1) &&
 	    record_ok(f->meta, f->meta_len) && f->stored_size <= INT64_MAX &&
 	    (f->metadata_removed == 0 || f->metadata_removed == 1) &&
 	    (f->by_reporter == 0 || f->by_reporter == 1);
-}
-
-/* Reads a fixed-size blob that must hold exactly size bytes. */
-static int
-col_exact(struct db_conn *c, enum stmt s, int col, void *out, size_t size)
-{
-	size_t len;
-
-	if (db_col_blob(c, s, col, out, size, &len) == -1)
-		return -1;
-	return len == size ? 0 : -1;
-}
-
-/* Reads an integer column that must lie in [min, max]. */
-static int
-col_range(struct db_conn *c, enum stmt s, int col, int64_t min, int64_t max,
-    int64_t *out)
-{
-	int64_t v = db_col_int(c, s, col);
-
-	if (v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 /*
@@ -136,13 +103,16 @@ bind_opt_record(struct db_conn *c, enum stmt s, int idx,
 		db_bind_blob(c, s, idx, p, len);
 }
 
-/* Runs the write s (bound) to completion and releases c. */
+/*
+ * Ends a single write whose step gave r: logs a failure and releases
+ * c. Returns 0, or -1 when r is not DB_DONE.
+ */
 static int
-run_write(struct db_conn *c, enum stmt s, const char *op)
+write_done(struct db_conn *c, enum db_step r, const char *op)
 {
 	int ret = 0;
 
-	if (db_step(c, s) != DB_DONE) {
+	if (r != DB_DONE) {
 		log_warnx("%s: %s", op, db_errstr(c));
 		ret = -1;
 	}
@@ -150,91 +120,18 @@ run_write(struct db_conn *c, enum stmt s, const char *op)
 	return ret;
 }
 
-/* --- reading rows into arrays ---------------------------------------- */
-
-/* How to read one row of a listing into an element, and to free it. */
-struct rowtype {
-	size_t	  size;
-	int	(*read)(struct db_conn *, enum stmt, void *);
-	void	(*clear)(void *);
-};
-
 /*
- * Reads every row of s (parameters bound) into a malloc'd array and
- * releases c, so that the caller's callback may use the store itself.
- * Returns 0 with *out (NULL when there are no rows) and *np, or -1.
+ * Reads the rows of the listing s of one report (its id the only
+ * parameter) into *out and *np, as db_collect() does.
  */
 static int
-collect(struct db_conn *c, enum stmt s, const struct rowtype *t, void **out,
-    size_t *np, const char *op)
+report_rows(struct db *db, enum stmt s, int64_t report_id,
+    const struct db_rowtype *t, void **out, size_t *np, const char *op)
 {
-	unsigned char *v = NULL;
-	size_t i, n = 0, cap = 0;
-	enum db_step r;
-	int ret = -1;
+	struct db_conn *c = db_acquire(db);
 
-	while ((r = db_step(c, s)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap < 8 ? 8 : cap + cap / 2;
-			if (cap > SIZE_MAX / t->size)
-				abort();
-			v = xrealloc(v, cap * t->size);
-		}
-		if (t->read(c, s, v + n * t->size) == -1) {
-			log_warnx("%s: stored record out of bounds", op);
-			goto done;
-		}
-		n++;
-	}
-	if (r != DB_DONE) {
-		log_warnx("%s: %s", op, db_errstr(c));
-		goto done;
-	}
-	ret = 0;
-done:
-	db_release(c);
-	if (ret == -1) {
-		for (i = 0; i < n; i++)
-			t->clear(v + i * t->size);
-		free(v);
-		v = NULL;
-		n = 0;
-	}
-	*out = v;
-	*np = n;
-	return ret;
-}
-
-/*
- * Runs the single-row query s (parameters bound) into out and releases
- * c. Returns 1 found, 0 absent, -1 error; out is zeroed unless found,
- * so that clearing it is always safe.
- */
-static int
-fetch_one(struct db_conn *c, enum stmt s, const struct rowtype *t, void *out,
-    const char *op)
-{
-	int ret = -1;
-
-	memset(out, 0, t->size);
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		ret = 0;
-		goto done;
-	case DB_ROW:
-		break;
-	default:
-		log_warnx("%s: %s", op, db_errstr(c));
-		goto done;
-	}
-	if (t->read(c, s, out) == -1) {
-		log_warnx("%s: stored record out of bounds", op);
-		goto done;
-	}
-	ret = 1;
-done:
-	db_release(c);
-	return ret;
+	db_bind_int(c, s, 1, report_id);
+	return db_collect(c, s, t, out, np, op);
 }
 
 /* --- reports --------------------------------------------------------- */
@@ -268,13 +165,15 @@ report_row(struct db_conn *c, enum stmt s, void *p)
 	if (db_col_text(c, s, 1, r->registration,
 	    sizeof(r->registration)) == -1)
 		goto fail;
-	if (col_range(c, s, 2, 0, 9999, &v) == -1)
+	if (db_col_range(c, s, 2, 0, 9999, &v) == -1)
 		goto fail;
 	r->year = (int)v;
-	if (col_range(c, s, 3, 1, INT64_MAX, &r->seq) == -1)
+	if (db_col_range(c, s, 3, 1, INT64_MAX, &r->seq) == -1)
 		goto fail;
-	if (col_exact(c, s, 4, r->code_lookup, sizeof(r->code_lookup)) == -1 ||
-	    col_exact(c, s, 5, r->reporter_pk, sizeof(r->reporter_pk)) == -1)
+	if (db_col_exact(c, s, 4, r->code_lookup,
+	    sizeof(r->code_lookup)) == -1 ||
+	    db_col_exact(c, s, 5, r->reporter_pk,
+	    sizeof(r->reporter_pk)) == -1)
 		goto fail;
 	if (db_col_text(c, s, 6, r->category, sizeof(r->category)) == -1 ||
 	    db_col_text(c, s, 7, r->stage, sizeof(r->stage)) == -1)
@@ -291,8 +190,8 @@ fail:
 	return -1;
 }
 
-static const struct rowtype report_type = {
-	sizeof(struct db_report), report_row, report_free
+static const struct db_rowtype report_type = {
+	sizeof(struct db_report), report_row, report_free, "record"
 };
 
 /* Inserts one sealed key with the add statement s of its table. */
@@ -365,8 +264,8 @@ report_valid(const struct db_report *r, const struct db_sealed *keys,
 	time_t t;
 	size_t i;
 
-	if (!len_ok(r->category, 1, DB_CODE_MAX) ||
-	    !len_ok(r->stage, 1, DB_CODE_MAX) ||
+	if (!db_len_ok(r->category, 1, DB_CODE_MAX) ||
+	    !db_len_ok(r->stage, 1, DB_CODE_MAX) ||
 	    !record_ok(r->content, r->content_len) ||
 	    !opt_record_ok(r->identity, r->identity_len) ||
 	    (nkeys > 0 && keys == NULL) || (nidkeys > 0 && idkeys == NULL) ||
@@ -520,7 +419,7 @@ db_report_by_lookup(struct db *db, const unsigned char lookup[32],
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_blob(c, STMT_REPORT_BY_LOOKUP, 1, lookup, 32);
-	return fetch_one(c, STMT_REPORT_BY_LOOKUP, &report_type, r,
+	return db_fetch_one(c, STMT_REPORT_BY_LOOKUP, &report_type, r,
 	    "db_report_by_lookup");
 }
 
@@ -530,7 +429,7 @@ db_report_by_id(struct db *db, int64_t id, struct db_report *r)
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_int(c, STMT_REPORT_BY_ID, 1, id);
-	return fetch_one(c, STMT_REPORT_BY_ID, &report_type, r,
+	return db_fetch_one(c, STMT_REPORT_BY_ID, &report_type, r,
 	    "db_report_by_id");
 }
 
@@ -541,27 +440,41 @@ db_report_by_registration(struct db *db, const char *reg,
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_text(c, STMT_REPORT_BY_REG, 1, reg);
-	return fetch_one(c, STMT_REPORT_BY_REG, &report_type, r,
+	return db_fetch_one(c, STMT_REPORT_BY_REG, &report_type, r,
 	    "db_report_by_registration");
+}
+
+int
+db_report_list_for_user(struct db *db, int64_t user_id,
+    int (*fn)(void *, const struct db_report *), void *arg)
+{
+	const enum stmt s = STMT_REPORT_LIST_FOR_USER;
+	struct db_conn *c = db_acquire(db);
+	struct db_report *v;
+	void *p;
+	size_t i, n;
+	int ret = 0;
+
+	db_bind_int(c, s, 1, user_id);
+	if (db_collect(c, s, &report_type, &p, &n,
+	    "db_report_list_for_user") == -1)
+		return -1;
+	v = p;
+	for (i = 0; i < n && ret == 0; i++)
+		if (fn(arg, &v[i]) == -1)
+			ret = -1;
+	db_rows_free(&report_type, v, n);
+	return ret;
 }
 
 int
 db_report_count_since(struct db *db, int64_t since, int64_t *count)
 {
-	const enum stmt s = STMT_REPORT_COUNT_SINCE;
 	struct db_conn *c = db_acquire(db);
-	int ret = -1;
 
-	db_bind_int(c, s, 1, since);
-	if (db_step(c, s) != DB_ROW) {
-		log_warnx("db_report_count_since: %s", db_errstr(c));
-		goto done;
-	}
-	*count = db_col_int(c, s, 0);
-	ret = 0;
-done:
-	db_release(c);
-	return ret;
+	db_bind_int(c, STMT_REPORT_COUNT_SINCE, 1, since);
+	return db_query_int(c, STMT_REPORT_COUNT_SINCE, count,
+	    "db_report_count_since");
 }
 
 /* --- sealed keys ----------------------------------------------------- */
@@ -577,26 +490,18 @@ db_report_key(struct db *db, int64_t report_id, enum db_holder holder,
 	db_bind_int(c, s, 1, report_id);
 	db_bind_int(c, s, 2, holder == DB_HOLDER_REPORTER);
 	db_bind_int(c, s, 3, holder == DB_HOLDER_REPORTER ? 0 : user_id);
-	switch (db_step(c, s)) {
-	case DB_DONE:
-		ret = 0;
+	if ((ret = db_step_row(c, s, "db_report_key")) != 1)
 		goto done;
-	case DB_ROW:
-		break;
-	default:
-		log_warnx("db_report_key: %s", db_errstr(c));
-		goto done;
-	}
 	memset(k, 0, sizeof(*k));
 	if (db_col_blob(c, s, 0, k->sealed, sizeof(k->sealed),
 	    &k->sealed_len) == -1 || k->sealed_len == 0) {
 		memset(k, 0, sizeof(*k));
 		log_warnx("db_report_key: stored key out of bounds");
+		ret = -1;
 		goto done;
 	}
 	k->holder = holder;
 	k->user_id = holder == DB_HOLDER_REPORTER ? 0 : user_id;
-	ret = 1;
 done:
 	db_release(c);
 	return ret;
@@ -607,19 +512,14 @@ db_report_key_add(struct db *db, int64_t report_id,
     const struct db_sealed *k)
 {
 	struct db_conn *c;
-	int ret = 0;
 
 	if (!sealed_ok(k, 0)) {
 		log_warnx("db_report_key_add: invalid key record");
 		return -1;
 	}
 	c = db_acquire(db);
-	if (key_insert(c, STMT_REPORT_KEY_ADD, report_id, k) != DB_DONE) {
-		log_warnx("db_report_key_add: %s", db_errstr(c));
-		ret = -1;
-	}
-	db_release(c);
-	return ret;
+	return write_done(c, key_insert(c, STMT_REPORT_KEY_ADD, report_id, k),
+	    "db_report_key_add");
 }
 
 struct user_pk {
@@ -633,7 +533,7 @@ user_pk_row(struct db_conn *c, enum stmt s, void *p)
 	struct user_pk *u = p;
 
 	u->id = db_col_int(c, s, 0);
-	return col_exact(c, s, 1, u->pk, sizeof(u->pk));
+	return db_col_exact(c, s, 1, u->pk, sizeof(u->pk));
 }
 
 static void
@@ -642,8 +542,8 @@ user_pk_free(void *p)
 	(void)p;
 }
 
-static const struct rowtype user_pk_type = {
-	sizeof(struct user_pk), user_pk_row, user_pk_free
+static const struct db_rowtype user_pk_type = {
+	sizeof(struct user_pk), user_pk_row, user_pk_free, "record"
 };
 
 /* An all-zero key (never a real one) is skipped like a missing one. */
@@ -661,7 +561,8 @@ db_user_keys_by_role(struct db *db, unsigned roles,
 
 	db_bind_int(c, s, 1, DB_USER_ACTIVE);
 	db_bind_int(c, s, 2, roles);
-	if (collect(c, s, &user_pk_type, &p, &n, "db_user_keys_by_role") == -1)
+	if (db_collect(c, s, &user_pk_type, &p, &n,
+	    "db_user_keys_by_role") == -1)
 		return -1;
 	v = p;
 	for (i = 0; i < n && ret == 0; i++)
@@ -702,13 +603,13 @@ file_row(struct db_conn *c, enum stmt s, void *p)
 	    sizeof(f->stored_name)) == -1 ||
 	    col_record(c, s, 3, &f->meta, &f->meta_len) == -1)
 		goto fail;
-	if (col_range(c, s, 5, 0, INT64_MAX, &v) == -1)
+	if (db_col_range(c, s, 5, 0, INT64_MAX, &v) == -1)
 		goto fail;
 	f->stored_size = (uint64_t)v;
-	if (col_range(c, s, 6, 0, 1, &v) == -1)
+	if (db_col_range(c, s, 6, 0, 1, &v) == -1)
 		goto fail;
 	f->metadata_removed = (int)v;
-	if (col_range(c, s, 7, 0, 1, &v) == -1)
+	if (db_col_range(c, s, 7, 0, 1, &v) == -1)
 		goto fail;
 	f->by_reporter = (int)v;
 	f->created_at = db_col_int(c, s, 8);
@@ -719,50 +620,40 @@ fail:
 	return -1;
 }
 
-static const struct rowtype file_type = {
-	sizeof(struct db_file), file_row, file_free
+static const struct db_rowtype file_type = {
+	sizeof(struct db_file), file_row, file_free, "record"
 };
 
 int
 db_file_add(struct db *db, struct db_file *f)
 {
 	struct db_conn *c;
-	int ret = 0;
 
 	if (!file_ok(f)) {
 		log_warnx("db_file_add: invalid file record");
 		return -1;
 	}
 	c = db_acquire(db);
-	if (file_insert(c, f) != DB_DONE) {
-		log_warnx("db_file_add: %s", db_errstr(c));
-		ret = -1;
-	}
-	db_release(c);
-	return ret;
+	return write_done(c, file_insert(c, f), "db_file_add");
 }
 
 int
 db_file_list(struct db *db, int64_t report_id,
     int (*fn)(void *, const struct db_file *), void *arg)
 {
-	const enum stmt s = STMT_FILE_LIST;
-	struct db_conn *c = db_acquire(db);
 	struct db_file *v;
 	void *p;
 	size_t i, n;
 	int ret = 0;
 
-	db_bind_int(c, s, 1, report_id);
-	if (collect(c, s, &file_type, &p, &n, "db_file_list") == -1)
+	if (report_rows(db, STMT_FILE_LIST, report_id, &file_type, &p, &n,
+	    "db_file_list") == -1)
 		return -1;
 	v = p;
 	for (i = 0; i < n && ret == 0; i++)
 		if (fn(arg, &v[i]) == -1)
 			ret = -1;
-	for (i = 0; i < n; i++)
-		db_file_clear(&v[i]);
-	free(v);
+	db_rows_free(&file_type, p, n);
 	return ret;
 }
 
@@ -772,7 +663,8 @@ db_file_by_id(struct db *db, int64_t id, struct db_file *f)
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_int(c, STMT_FILE_BY_ID, 1, id);
-	return fetch_one(c, STMT_FILE_BY_ID, &file_type, f, "db_file_by_id");
+	return db_fetch_one(c, STMT_FILE_BY_ID, &file_type, f,
+	    "db_file_by_id");
 }
 
 /* --- messages and timeline events ------------------------------------ */
@@ -796,7 +688,7 @@ message_row(struct db_conn *c, enum stmt s, void *p)
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int(c, s, 0);
 	m->report_id = db_col_int(c, s, 1);
-	if (col_range(c, s, 2, 0, 1, &v) == -1)
+	if (db_col_range(c, s, 2, 0, 1, &v) == -1)
 		return -1;
 	m->by_reporter = (int)v;
 	m->user_id = db_col_int(c, s, 3);
@@ -806,8 +698,8 @@ message_row(struct db_conn *c, enum stmt s, void *p)
 	return 0;
 }
 
-static const struct rowtype message_type = {
-	sizeof(struct db_message), message_row, message_free
+static const struct db_rowtype message_type = {
+	sizeof(struct db_message), message_row, message_free, "record"
 };
 
 int
@@ -847,23 +739,19 @@ int
 db_message_list(struct db *db, int64_t report_id,
     int (*fn)(void *, const struct db_message *), void *arg)
 {
-	const enum stmt s = STMT_MESSAGE_LIST;
-	struct db_conn *c = db_acquire(db);
 	struct db_message *v;
 	void *p;
 	size_t i, n;
 	int ret = 0;
 
-	db_bind_int(c, s, 1, report_id);
-	if (collect(c, s, &message_type, &p, &n, "db_message_list") == -1)
+	if (report_rows(db, STMT_MESSAGE_LIST, report_id, &message_type, &p, &n,
+	    "db_message_list") == -1)
 		return -1;
 	v = p;
 	for (i = 0; i < n && ret == 0; i++)
 		if (fn(arg, &v[i]) == -1)
 			ret = -1;
-	for (i = 0; i < n; i++)
-		message_free(&v[i]);
-	free(v);
+	db_rows_free(&message_type, p, n);
 	return ret;
 }
 
@@ -891,51 +779,41 @@ event_row(struct db_conn *c, enum stmt s, void *p)
 	return col_record(c, s, 4, &e->note, &e->note_len);
 }
 
-static const struct rowtype event_type = {
-	sizeof(struct db_event), event_row, event_free
+static const struct db_rowtype event_type = {
+	sizeof(struct db_event), event_row, event_free, "record"
 };
 
 int
 db_event_add(struct db *db, struct db_event *e)
 {
 	struct db_conn *c;
-	int ret = 0;
 
-	if (!len_ok(e->stage, 1, DB_CODE_MAX) ||
+	if (!db_len_ok(e->stage, 1, DB_CODE_MAX) ||
 	    !opt_record_ok(e->note, e->note_len)) {
 		log_warnx("db_event_add: invalid event record");
 		return -1;
 	}
 	c = db_acquire(db);
-	if (event_insert(c, e) != DB_DONE) {
-		log_warnx("db_event_add: %s", db_errstr(c));
-		ret = -1;
-	}
-	db_release(c);
-	return ret;
+	return write_done(c, event_insert(c, e), "db_event_add");
 }
 
 int
 db_event_list(struct db *db, int64_t report_id,
     int (*fn)(void *, const struct db_event *), void *arg)
 {
-	const enum stmt s = STMT_EVENT_LIST;
-	struct db_conn *c = db_acquire(db);
 	struct db_event *v;
 	void *p;
 	size_t i, n;
 	int ret = 0;
 
-	db_bind_int(c, s, 1, report_id);
-	if (collect(c, s, &event_type, &p, &n, "db_event_list") == -1)
+	if (report_rows(db, STMT_EVENT_LIST, report_id, &event_type, &p, &n,
+	    "db_event_list") == -1)
 		return -1;
 	v = p;
 	for (i = 0; i < n && ret == 0; i++)
 		if (fn(arg, &v[i]) == -1)
 			ret = -1;
-	for (i = 0; i < n; i++)
-		event_free(&v[i]);
-	free(v);
+	db_rows_free(&event_type, p, n);
 	return ret;
 }
 
@@ -957,7 +835,7 @@ db_rsession_create(struct db *db, const struct db_rsession *rs)
 	db_bind_int(c, s, 3, rs->created_at);
 	db_bind_int(c, s, 4, rs->last_seen);
 	db_bind_blob(c, s, 5, rs->sealed_key, rs->sealed_key_len);
-	return run_write(c, s, "db_rsession_create");
+	return db_run_write(c, s, "db_rsession_create");
 }
 
 static int
@@ -966,7 +844,7 @@ rsession_row(struct db_conn *c, enum stmt s, void *p)
 	struct db_rsession *rs = p;
 
 	memset(rs, 0, sizeof(*rs));
-	if (col_exact(c, s, 0, rs->id_hash, sizeof(rs->id_hash)) == -1 ||
+	if (db_col_exact(c, s, 0, rs->id_hash, sizeof(rs->id_hash)) == -1 ||
 	    db_col_blob(c, s, 4, rs->sealed_key, sizeof(rs->sealed_key),
 	    &rs->sealed_key_len) == -1) {
 		explicit_bzero(rs, sizeof(*rs));
@@ -984,8 +862,8 @@ rsession_free(void *p)
 	explicit_bzero(p, sizeof(struct db_rsession));
 }
 
-static const struct rowtype rsession_type = {
-	sizeof(struct db_rsession), rsession_row, rsession_free
+static const struct db_rowtype rsession_type = {
+	sizeof(struct db_rsession), rsession_row, rsession_free, "record"
 };
 
 int
@@ -995,7 +873,7 @@ db_rsession_get(struct db *db, const unsigned char id_hash[32],
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_blob(c, STMT_RSESSION_GET, 1, id_hash, 32);
-	return fetch_one(c, STMT_RSESSION_GET, &rsession_type, rs,
+	return db_fetch_one(c, STMT_RSESSION_GET, &rsession_type, rs,
 	    "db_rsession_get");
 }
 
@@ -1008,7 +886,7 @@ db_rsession_touch(struct db *db, const unsigned char id_hash[32],
 	db_bind_int(c, STMT_RSESSION_TOUCH, 1, now);
 	db_bind_blob(c, STMT_RSESSION_TOUCH, 2, id_hash, 32);
 	db_bind_int(c, STMT_RSESSION_TOUCH, 3, now);
-	return run_write(c, STMT_RSESSION_TOUCH, "db_rsession_touch");
+	return db_run_write(c, STMT_RSESSION_TOUCH, "db_rsession_touch");
 }
 
 int
@@ -1017,7 +895,7 @@ db_rsession_delete(struct db *db, const unsigned char id_hash[32])
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_blob(c, STMT_RSESSION_DELETE, 1, id_hash, 32);
-	return run_write(c, STMT_RSESSION_DELETE, "db_rsession_delete");
+	return db_run_write(c, STMT_RSESSION_DELETE, "db_rsession_delete");
 }
 
 int
@@ -1028,5 +906,5 @@ db_rsession_expire(struct db *db, int64_t idle_before,
 
 	db_bind_int(c, STMT_RSESSION_EXPIRE, 1, idle_before);
 	db_bind_int(c, STMT_RSESSION_EXPIRE, 2, created_before);
-	return run_write(c, STMT_RSESSION_EXPIRE, "db_rsession_expire");
+	return db_run_write(c, STMT_RSESSION_EXPIRE, "db_rsession_expire");
 }

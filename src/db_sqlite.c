@@ -57,6 +57,10 @@
 	"id, registration, year, seq, code_lookup, reporter_pk, category," \
 	" stage, created_at, stage_at, length(content), content," \
 	" length(identity), identity"
+/* The same order without the records: lists show metadata only. */
+#define REPORT_META_COLS \
+	"r.id, r.registration, r.year, r.seq, r.code_lookup, r.reporter_pk," \
+	" r.category, r.stage, r.created_at, r.stage_at, 0, NULL, 0, NULL"
 #define FILE_COLS \
 	"id, report_id, stored_name, length(meta), meta, stored_size," \
 	" metadata_removed, by_reporter, created_at"
@@ -147,6 +151,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT " REPORT_COLS " FROM reports WHERE id = ?",
 	[STMT_REPORT_BY_REG] =
 	    "SELECT " REPORT_COLS " FROM reports WHERE registration = ?",
+	[STMT_REPORT_LIST_FOR_USER] =
+	    "SELECT " REPORT_META_COLS " FROM reports r JOIN report_keys k"
+	    " ON k.report_id = r.id WHERE k.user_id = ?"
+	    " ORDER BY r.created_at DESC, r.id DESC LIMIT 200",
 	[STMT_REPORT_COUNT_SINCE] =
 	    "SELECT COUNT(*) FROM reports WHERE created_at >= ?",
 	/* A holder's second copy is ignored: adding keys is idempotent. */
@@ -865,24 +873,17 @@ db_errstr(struct db_conn *c)
 int
 db_schema_version(struct db *db, int *out)
 {
-	struct db_conn *c = db_acquire(db);
 	int64_t v;
-	int ret = -1;
 
-	if (db_step(c, STMT_SCHEMA_VERSION) != DB_ROW) {
-		log_warnx("db_schema_version: %s", db_errstr(c));
-		goto done;
-	}
-	v = db_col_int(c, STMT_SCHEMA_VERSION, 0);
+	if (db_query_int(db_acquire(db), STMT_SCHEMA_VERSION, &v,
+	    "db_schema_version") == -1)
+		return -1;
 	if (v < 0 || v > INT_MAX) {
 		log_warnx("db_schema_version: out of range");
-		goto done;
+		return -1;
 	}
 	*out = (int)v;
-	ret = 0;
-done:
-	db_release(c);
-	return ret;
+	return 0;
 }
 
 int
@@ -892,22 +893,11 @@ db_meta_get(struct db *db, const char *key, char *out, size_t outlen)
 	int ret = -1;
 
 	db_bind_text(c, STMT_META_GET, 1, key);
-	switch (db_step(c, STMT_META_GET)) {
-	case DB_DONE:
-		ret = 0;
-		goto done;
-	case DB_ROW:
-		break;
-	default:
-		log_warnx("db_meta_get: %s", db_errstr(c));
-		goto done;
-	}
-	if (db_col_text(c, STMT_META_GET, 0, out, outlen) == -1) {
+	if ((ret = db_step_row(c, STMT_META_GET, "db_meta_get")) == 1 &&
+	    db_col_text(c, STMT_META_GET, 0, out, outlen) == -1) {
 		log_warnx("db_meta_get: value does not fit the buffer");
-		goto done;
+		ret = -1;
 	}
-	ret = 1;
-done:
 	db_release(c);
 	return ret;
 }
@@ -916,16 +906,8 @@ int
 db_meta_set(struct db *db, const char *key, const char *value)
 {
 	struct db_conn *c = db_acquire(db);
-	int ret = -1;
 
 	db_bind_text(c, STMT_META_SET, 1, key);
 	db_bind_text(c, STMT_META_SET, 2, value);
-	if (db_step(c, STMT_META_SET) != DB_DONE) {
-		log_warnx("db_meta_set: %s", db_errstr(c));
-		goto done;
-	}
-	ret = 0;
-done:
-	db_release(c);
-	return ret;
+	return db_run_write(c, STMT_META_SET, "db_meta_set");
 }

@@ -122,6 +122,13 @@ const struct route pages_routes[] = {
 	{ HTTP_POST, "/staff/account/totp/confirm", staff_totp_confirm,
 	    ROLE_STAFF, 1, staff_confirm_fields, 3, 0, ROUTE_FORM_SELF },
 
+	/* staff: reports */
+	{ HTTP_GET, "/staff/laporan/:id", staff_case, ROLE_REVIEWER |
+	    ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/staff/laporan/:id/pesan", staff_case_message,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_message_fields, 2,
+	    65536, 0 },
+
 	/* staff: administration */
 	{ HTTP_GET, "/staff/admin/users", staff_users, ROLE_ADMIN, 0, NULL, 0,
 	    0, 0 },
@@ -174,6 +181,7 @@ static const struct {
 	{ staff_recover_confirm_fields, &staff_recover_confirm_nfields },
 	{ staff_user_fields, &staff_user_nfields },
 	{ staff_unit_fields, &staff_unit_nfields },
+	{ staff_message_fields, &staff_message_nfields },
 	{ reporter_fields, &reporter_nfields },
 	{ reporter_send_fields, &reporter_send_nfields },
 	{ reporter_save_fields, &reporter_save_nfields },

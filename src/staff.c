@@ -209,8 +209,11 @@ staff_logout(struct req *r)
 void
 staff_dashboard(struct req *r)
 {
-	web_render(r, 200, "staff_dashboard",
-	    staff_vars(r, "title.staff_dashboard", "is_staff_dashboard"));
+	struct tmpl_vars *v = staff_vars(r, "title.staff_dashboard",
+	    "is_staff_dashboard");
+
+	staff_case_list(r, v);
+	web_render(r, 200, "staff_dashboard", v);
 }
 
 static const struct {

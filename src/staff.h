@@ -33,6 +33,11 @@ void	 staff_user_reset(struct req *);
 void	 staff_units(struct req *);
 void	 staff_unit_create(struct req *);
 
+void	 staff_case(struct req *);
+void	 staff_case_message(struct req *);
+/* Adds the reports the session's user holds a key for ("cases"). */
+void	 staff_case_list(struct req *, struct tmpl_vars *);
+
 void	 api_staff_login(struct req *);
 void	 api_staff_logout(struct req *);
 void	 api_staff_me(struct req *);
@@ -56,6 +61,8 @@ extern const struct form_field staff_recover_confirm_fields[];
 extern const size_t staff_recover_confirm_nfields;
 extern const struct form_field staff_user_fields[];
 extern const size_t staff_user_nfields;
+extern const struct form_field staff_message_fields[];
+extern const size_t staff_message_nfields;
 extern const struct form_field staff_unit_fields[];
 extern const size_t staff_unit_nfields;
 

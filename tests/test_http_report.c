@@ -29,40 +29,18 @@ APP(void)
 	return srv->app;
 }
 
-static void
-tick(void)
-{
-	clk += TOTP_STEP;
-	auth_set_clock(APP()->auth, clk);
-}
-
 /* Creates an enrolled account; logs it in when s is not NULL. */
 static void
 account(const char *name, unsigned roles, struct auth_session *s)
 {
-	char token[CRYPTO_TOKEN_TEXT], code[8];
-	struct auth_enrol_view v;
+	char token[CRYPTO_TOKEN_TEXT];
 	unsigned char secret[TOTP_SECRET_BYTES];
-	const struct auth_source src = { { 10, 9, 9, 9 }, 4 };
-	unsigned retry;
 
-	tick();
-	assert_int_equal(auth_user_create(APP()->auth, name, name, roles,
-	    NULL, token, NULL), AUTH_OK);
-	assert_int_equal(auth_enrol_begin(APP()->auth, token, PW, &v),
-	    AUTH_OK);
-	assert_int_equal(tu_base32_decode(v.totp_base32, secret,
-	    sizeof(secret)), TOTP_SECRET_BYTES);
-	assert_int_equal(totp_code(secret, clk, code), 0);
-	assert_int_equal(auth_enrol_finish(APP()->auth, token, v.pending,
-	    code), AUTH_OK);
-	if (s == NULL)
-		return;
-	tick();
-	assert_int_equal(totp_code(secret, clk, code), 0);
-	assert_int_equal(auth_login(APP()->auth, &src, name, PW, code, token,
-	    &retry), AUTH_OK);
-	assert_int_equal(auth_session_load(APP()->auth, token, clk, s), 1);
+	tu_enrol(srv, name, roles, PW, &clk, secret, NULL,
+	    s != NULL ? token : NULL);
+	if (s != NULL)
+		assert_int_equal(auth_session_load(APP()->auth, token, clk, s),
+		    1);
 }
 
 static void

@@ -5,9 +5,6 @@
  * staff route, throttling of a login flood per source, the session API,
  * and a copy of the data directory holding none of the secrets.
  */
-#include <sys/stat.h>
-
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,23 +59,11 @@ code_now(const struct acct *a, char code[TOTP_DIGITS + 1])
 static void
 make_account(struct acct *a, const char *name, unsigned roles)
 {
-	char token[CRYPTO_TOKEN_TEXT], code[8];
-	struct auth_enrol_view v;
-
 	memset(a, 0, sizeof(*a));
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	a->roles = roles;
-	tick();
-	assert_int_equal(auth_user_create(A(), name, name, roles, NULL, token,
-	    NULL), AUTH_OK);
-	assert_int_equal(auth_enrol_begin(A(), token, PW, &v), AUTH_OK);
-	assert_int_equal(tu_base32_decode(v.totp_base32, a->totp,
-	    sizeof(a->totp)), TOTP_SECRET_BYTES);
-	snprintf(a->totp_b32, sizeof(a->totp_b32), "%s", v.totp_base32);
-	snprintf(a->recovery, sizeof(a->recovery), "%s", v.recovery);
-	code_now(a, code);
-	assert_int_equal(auth_enrol_finish(A(), token, v.pending, code),
-	    AUTH_OK);
+	tu_enrol(srv, name, roles, PW, &clk, a->totp, a->recovery, NULL);
+	totp_secret_base32(a->totp, a->totp_b32);
 }
 
 static const char *const form_ct[] = {
@@ -508,41 +493,6 @@ test_session_api(void **state)
 	tu_resp_free(&r);
 }
 
-/* 1 if needle occurs in any file under dir (recursively). */
-static int
-dir_contains(const char *dir, const void *needle, size_t n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[2048];
-	size_t len;
-	char *data;
-	int found = 0;
-
-	assert_non_null(d);
-	while (!found && (e = readdir(d)) != NULL) {
-		struct stat st;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (lstat(path, &st) == -1)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			found = dir_contains(path, needle, n);
-			continue;
-		}
-		data = tu_read_file(path, &len);
-		if (data == NULL)
-			continue;
-		if (memmem(data, len, needle, n) != NULL)
-			found = 1;
-		free(data);
-	}
-	closedir(d);
-	return found;
-}
-
 static void
 test_no_plaintext_secrets_at_rest(void **state)
 {
@@ -559,25 +509,25 @@ test_no_plaintext_secrets_at_rest(void **state)
 	snprintf(dir, sizeof(dir), "%s/copy", srv->dir);
 	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", srv->cfg.data_dir, dir);
 	assert_int_equal(system(cmd), 0);
-	assert_true(dir_contains(dir, "penelaah", 8));	/* the search works */
-	assert_false(dir_contains(dir, PW, strlen(PW)));
+	assert_true(tu_dir_contains(dir, "penelaah", 8));	/* the search works */
+	assert_false(tu_dir_contains(dir, PW, strlen(PW)));
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		assert_false(dir_contains(dir, all[i]->totp, TOTP_SECRET_BYTES));
-		assert_false(dir_contains(dir, all[i]->totp_b32,
+		assert_false(tu_dir_contains(dir, all[i]->totp, TOTP_SECRET_BYTES));
+		assert_false(tu_dir_contains(dir, all[i]->totp_b32,
 		    strlen(all[i]->totp_b32)));
-		assert_false(dir_contains(dir, all[i]->recovery,
+		assert_false(tu_dir_contains(dir, all[i]->recovery,
 		    strlen(all[i]->recovery)));
 		assert_int_equal(crypto_recovery_parse(all[i]->recovery, rec),
 		    0);
-		assert_false(dir_contains(dir, rec, sizeof(rec)));
+		assert_false(tu_dir_contains(dir, rec, sizeof(rec)));
 	}
 	/* the session token and the private key it unlocks */
-	assert_false(dir_contains(dir, admin.token, strlen(admin.token)));
+	assert_false(tu_dir_contains(dir, admin.token, strlen(admin.token)));
 	assert_int_equal(auth_session_load(A(), admin.token, clk, &s), 1);
 	sk = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	assert_int_equal(auth_session_sk(A(), &s, sk), 0);
-	assert_false(dir_contains(dir, sk, CRYPTO_KEY_BYTES));
-	assert_false(dir_contains(dir, s.token, sizeof(s.token)));
+	assert_false(tu_dir_contains(dir, sk, CRYPTO_KEY_BYTES));
+	assert_false(tu_dir_contains(dir, s.token, sizeof(s.token)));
 	crypto_secure_free(sk);
 	auth_session_wipe(&s);
 }

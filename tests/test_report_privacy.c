@@ -50,64 +50,14 @@ fast(struct wbs_config *c)
 static void
 account(const char *name, unsigned roles, struct auth_session *s)
 {
-	char token[CRYPTO_TOKEN_TEXT], code[8];
-	struct auth_enrol_view v;
+	char token[CRYPTO_TOKEN_TEXT];
 	unsigned char secret[TOTP_SECRET_BYTES];
-	const struct auth_source src = { { 10, 1, 1, 1 }, 4 };
-	unsigned retry;
 
-	clk += 30;
-	auth_set_clock(srv->app->auth, clk);
-	assert_int_equal(auth_user_create(srv->app->auth, name, name, roles,
-	    NULL, token, NULL), AUTH_OK);
-	assert_int_equal(auth_enrol_begin(srv->app->auth, token, PW, &v),
-	    AUTH_OK);
-	tu_base32_decode(v.totp_base32, secret, sizeof(secret));
-	totp_code(secret, clk, code);
-	assert_int_equal(auth_enrol_finish(srv->app->auth, token, v.pending,
-	    code), AUTH_OK);
-	if (s == NULL)
-		return;
-	clk += 30;
-	auth_set_clock(srv->app->auth, clk);
-	totp_code(secret, clk, code);
-	assert_int_equal(auth_login(srv->app->auth, &src, name, PW, code,
-	    token, &retry), AUTH_OK);
-	assert_int_equal(auth_session_load(srv->app->auth, token, clk, s), 1);
-}
-
-/* 1 if needle occurs in any file under dir. */
-static int
-dir_contains(const char *dir, const void *needle, size_t n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[2048];
-	int found = 0;
-
-	if (d == NULL)
-		return 0;
-	while (!found && (e = readdir(d)) != NULL) {
-		struct stat st;
-		char *data;
-		size_t len;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (lstat(path, &st) == -1)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			found = dir_contains(path, needle, n);
-			continue;
-		}
-		if ((data = tu_read_file(path, &len)) == NULL)
-			continue;
-		found = memmem(data, len, needle, n) != NULL;
-		free(data);
-	}
-	closedir(d);
-	return found;
+	tu_enrol(srv, name, roles, PW, &clk, secret, NULL,
+	    s != NULL ? token : NULL);
+	if (s != NULL)
+		assert_int_equal(auth_session_load(srv->app->auth, token, clk,
+		    s), 1);
 }
 
 static void
@@ -215,7 +165,7 @@ test_canary_sweep(void **state)
 	assert_non_null(logtext);
 	assert_non_null(strstr(logtext, "POST /lapor/kirim 200"));
 	for (i = 0; i < sizeof(canaries) / sizeof(canaries[0]); i++) {
-		if (dir_contains(srv->cfg.data_dir, canaries[i],
+		if (tu_dir_contains(srv->cfg.data_dir, canaries[i],
 		    strlen(canaries[i])))
 			fail_msg("data directory holds %s", canaries[i]);
 		if (strstr(logtext, canaries[i]) != NULL)
@@ -224,13 +174,13 @@ test_canary_sweep(void **state)
 	assert_null(strstr(logtext, "cnry-ua-91x"));
 	assert_null(strstr(logtext, "cnry-query-91x"));
 	/* nor the access code, in any form */
-	assert_false(dir_contains(srv->cfg.data_dir, digits, strlen(digits)));
-	assert_false(dir_contains(srv->cfg.data_dir, code_text,
+	assert_false(tu_dir_contains(srv->cfg.data_dir, digits, strlen(digits)));
+	assert_false(tu_dir_contains(srv->cfg.data_dir, code_text,
 	    strlen(code_text)));
 	assert_null(strstr(logtext, digits));
 	assert_null(strstr(logtext, code_text));
 	/* the search does find what is there */
-	assert_true(dir_contains(srv->cfg.data_dir, "WBS-", 4));
+	assert_true(tu_dir_contains(srv->cfg.data_dir, "WBS-", 4));
 	free(logtext);
 }
 

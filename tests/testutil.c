@@ -90,6 +90,38 @@ tu_read_file(const char *path, size_t *lenp)
 	return p;
 }
 
+int
+tu_dir_contains(const char *dir, const void *needle, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[2048];
+	int found = 0;
+
+	assert_non_null(d);
+	while (!found && (e = readdir(d)) != NULL) {
+		struct stat st;
+		char *data;
+		size_t len;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (lstat(path, &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			found = tu_dir_contains(path, needle, n);
+			continue;
+		}
+		if ((data = tu_read_file(path, &len)) == NULL)
+			continue;
+		found = memmem(data, len, needle, n) != NULL;
+		free(data);
+	}
+	closedir(d);
+	return found;
+}
+
 const char *
 tu_srcdir(void)
 {
@@ -107,7 +139,9 @@ tu_srcdir(void)
 
 #include <curl/curl.h>
 
+#include "auth.h"
 #include "pages.h"
+#include "totp.h"
 #include "web.h"
 
 struct tu_server *
@@ -382,4 +416,35 @@ tu_assert_security_headers(const struct tu_resp *r)
 	v = tu_header(r, "Server");
 	if (v != NULL)
 		fail_msg("Server header present: %s", v);
+}
+
+void
+tu_enrol(struct tu_server *t, const char *name, unsigned roles,
+    const char *pw, time_t *clk, unsigned char *secret, char *recovery,
+    char *token)
+{
+	static const struct auth_source src = { { 10, 99, 99, 99 }, 4 };
+	struct auth *a = t->app->auth;
+	char tok[CRYPTO_TOKEN_TEXT], code[TOTP_DIGITS + 1];
+	struct auth_enrol_view v;
+	unsigned retry;
+
+	*clk += TOTP_STEP;
+	auth_set_clock(a, *clk);
+	assert_int_equal(auth_user_create(a, name, name, roles, NULL, tok,
+	    NULL), AUTH_OK);
+	assert_int_equal(auth_enrol_begin(a, tok, pw, &v), AUTH_OK);
+	assert_int_equal(tu_base32_decode(v.totp_base32, secret,
+	    TOTP_SECRET_BYTES), TOTP_SECRET_BYTES);
+	if (recovery != NULL)
+		snprintf(recovery, CRYPTO_RECOVERY_TEXT, "%s", v.recovery);
+	assert_int_equal(totp_code(secret, *clk, code), 0);
+	assert_int_equal(auth_enrol_finish(a, tok, v.pending, code), AUTH_OK);
+	if (token == NULL)
+		return;
+	*clk += TOTP_STEP;
+	auth_set_clock(a, *clk);
+	assert_int_equal(totp_code(secret, *clk, code), 0);
+	assert_int_equal(auth_login(a, &src, name, pw, code, token, &retry),
+	    AUTH_OK);
 }

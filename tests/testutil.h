@@ -21,10 +21,18 @@ void	 tu_write_file(const char *path, const char *data, size_t len);
 char	*tu_read_file(const char *path, size_t *len);
 /* The source tree's root (from WBS_SRCDIR, else "."). */
 const char *tu_srcdir(void);
+/*
+ * 1 if the n bytes of needle occur in any file under dir (searched
+ * recursively, links not followed), else 0; fails the test when dir
+ * cannot be opened.
+ */
+int	 tu_dir_contains(const char *dir, const void *needle, size_t n);
 
 #endif
 
 /* --- in-process server and HTTP client (libcurl) ----------------------- */
+
+#include <time.h>
 
 #include "app.h"
 #include "arena.h"
@@ -68,6 +76,18 @@ char		*tu_header(const struct tu_resp *, const char *name);
 void		 tu_resp_free(struct tu_resp *);
 /* A connected TCP socket to the server (blocking), or -1. */
 int		 tu_connect(const struct tu_server *);
+/*
+ * Creates an account and enrols it in-process with password pw, moving
+ * the auth clock (*clk) on by a TOTP step before each use of a code.
+ * secret (20 bytes) receives its TOTP secret, recovery (may be NULL,
+ * CRYPTO_RECOVERY_TEXT bytes) its recovery key. With token not NULL the
+ * account also logs in and token receives the session token
+ * (CRYPTO_TOKEN_TEXT bytes).
+ */
+void		 tu_enrol(struct tu_server *, const char *name, unsigned roles,
+		    const char *pw, time_t *clk, unsigned char *secret,
+		    char *recovery, char *token);
+
 /* Source address for the next requests (curl's interface), NULL: default. */
 extern const char *tu_source;
 /*
