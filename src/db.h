@@ -253,6 +253,15 @@ int	 db_event_list(struct db *, int64_t report_id,
  */
 int	 db_report_list_for_user(struct db *, int64_t user_id,
 	    int (*fn)(void *, const struct db_report *), void *arg);
+/*
+ * Moves report_id from stage from to stage to at now, and appends the
+ * timeline event (with note, an encrypted record, or NULL) in one
+ * transaction. Returns 0, 1 when the report is no longer in stage from
+ * (nothing changed), -1 on error.
+ */
+int	 db_report_transition(struct db *, int64_t report_id, const char *from,
+	    const char *to, int64_t now, const unsigned char *note,
+	    size_t note_len);
 /* Number of reports created at or after since (for the global ceiling). */
 int	 db_report_count_since(struct db *, int64_t since, int64_t *count);
 /* All active users holding a role, with their public keys (for sealing). */

@@ -112,7 +112,7 @@ test_handler_question_reporter_answer(void **state)
 	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
 	hdr[2] = NULL;
 	{
-		char form[256], path[128];
+		char form[256], path[256];
 
 		snprintf(path, sizeof(path), "%s", body);
 		snprintf(form, sizeof(form), "csrf=%s&body=Kapan+tepatnya+"
