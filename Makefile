@@ -26,7 +26,7 @@ TEST_LIBS  := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -I$(BUILD)
 LDFLAGS	+= $(OPT)
 
-ASSETS	 = $(sort $(wildcard templates/*.html po/*.po static/*))
+ASSETS	 = $(sort $(wildcard templates/*.html po/*.po static/*) conf/holidays.txt)
 LIB_SRC	 = $(filter-out src/main.c, $(sort $(wildcard src/*.c)))
 LIB_OBJ	 = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/embed_data.o
 TEST_SRC = $(sort $(wildcard tests/test_*.c))

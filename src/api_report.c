@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "case.h"
 #include "config.h"
 #include "http.h"
 #include "json.h"
@@ -215,7 +216,8 @@ api_reporter_login(struct req *r)
 }
 
 struct rep_ctx {
-	struct json_out	*arr;
+	struct json_out		*arr;
+	const unsigned char	*key;
 };
 
 static int
@@ -224,10 +226,16 @@ event_cb(void *arg, const struct db_event *e)
 	struct rep_ctx *c = arg;
 	struct json_out *it = json_out_push_obj(c->arr);
 	char at[32];
+	char *reason = case_event_reason(c->key, e->note, e->note_len);
 
 	iso(e->created_at, at);
 	json_out_str(it, "stage", e->stage);
 	json_out_str(it, "at", at);
+	if (reason != NULL) {
+		json_out_str(it, "reason", reason);
+		crypto_wipe(reason, strlen(reason));
+		free(reason);
+	}
 	return 0;
 }
 
@@ -283,6 +291,7 @@ api_reporter_report(struct req *r)
 	json_out_str(o, "category", rv.meta.category);
 	json_out_str(o, "stage", rv.meta.stage);
 	json_out_str(o, "created", created);
+	c.key = s->key;
 	c.arr = json_out_arr(o, "timeline");
 	if (db_event_list(APP(r)->db, s->report_id, event_cb, &c) == -1)
 		goto fail;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "auth_internal.h"
 #include "config.h"
 #include "log.h"
@@ -340,7 +341,12 @@ done:
 	if (r == AUTH_FAIL) {
 		ratelimit_fail(a->by_source, src->addr, src->len, now);
 		ratelimit_fail(a->by_account, username, strlen(username), now);
+		(void)audit_log(a->db, now, 0, AUDIT_LOGIN_FAILED,
+		    found ? AUDIT_OBJ_USER : AUDIT_OBJ_NONE, found ? u.id : 0,
+		    NULL);
 	} else if (r == AUTH_OK) {
+		(void)audit_log(a->db, now, u.id, AUDIT_LOGIN, AUDIT_OBJ_USER,
+		    u.id, NULL);
 		ratelimit_clear(a->by_source, src->addr, src->len);
 		ratelimit_clear(a->by_account, username, strlen(username));
 	}
@@ -408,8 +414,11 @@ auth_session_wipe(struct auth_session *s)
 enum auth_result
 auth_logout(struct auth *a, const struct auth_session *s)
 {
-	return db_session_delete(a->db, s->id_hash) == -1 ? AUTH_ERROR :
-	    AUTH_OK;
+	if (db_session_delete(a->db, s->id_hash) == -1)
+		return AUTH_ERROR;
+	(void)audit_log(a->db, auth_now(a), s->user.id, AUDIT_LOGOUT,
+	    AUDIT_OBJ_USER, s->user.id, NULL);
+	return AUTH_OK;
 }
 
 int

@@ -38,6 +38,8 @@ static const char usage_text[] =
 "  unit add --code C --name \"Name\"   create a unit (bidang/tim)\n"
 "  unit list                 list units\n"
 "  receipt verify FILE       check a tanda terima against this server's key\n"
+"  audit verify              check the audit trail's hash chain; names the\n"
+"                            first record that was altered, removed or moved\n"
 "\n"
 "Options (every command):\n"
 "  --data DIR       data directory (default ./data)\n"
@@ -94,6 +96,7 @@ static const struct cmd {
 	    O(OPT_NAME), 0, K_OTHER, cli_unit_add },
 	{ "unit", "list", COMMON, 0, 0, K_OTHER, cli_unit_list },
 	{ "receipt", "verify", COMMON, 0, 1, K_OTHER, cli_receipt_verify },
+	{ "audit", "verify", COMMON, 0, 0, K_OTHER, cli_audit_verify },
 };
 
 __attribute__((format(printf, 1, 2)))

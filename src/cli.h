@@ -1,6 +1,7 @@
 /*
  * cli.h: the wbs command line: commands, their options, and the usage
- * text. cli.c parses; cli_user.c holds the account and unit commands.
+ * text. cli.c parses; cli_user.c holds the account and unit commands,
+ * cli_audit.c the audit trail's.
  */
 #ifndef WBS_CLI_H
 #define WBS_CLI_H
@@ -31,6 +32,8 @@ int	 cli_user_reset(const struct wbs_config *, const struct cli_opts *);
 int	 cli_unit_add(const struct wbs_config *, const struct cli_opts *);
 int	 cli_unit_list(const struct wbs_config *, const struct cli_opts *);
 int	 cli_receipt_verify(const struct wbs_config *, const struct cli_opts *);
+/* Audit trail commands (cli_audit.c). */
+int	 cli_audit_verify(const struct wbs_config *, const struct cli_opts *);
 /* Creates the first administrator of a new data directory. */
 int	 cli_first_admin(const struct wbs_config *);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "cli.h"
 #include "config.h"
@@ -107,6 +108,7 @@ cli_user_add(const struct wbs_config *cfg, const struct cli_opts *o)
 	struct app *a;
 	char token[CRYPTO_TOKEN_TEXT];
 	unsigned roles = parse_roles(o->role);
+	int64_t id = 0;
 	enum auth_result r;
 
 	if (roles == 0) {
@@ -117,12 +119,15 @@ cli_user_add(const struct wbs_config *cfg, const struct cli_opts *o)
 	if (open_app(cfg, &a) == -1)
 		return 1;
 	r = auth_user_create(a->auth, o->name, o->display != NULL ?
-	    o->display : o->name, roles, o->unit, token, NULL);
+	    o->display : o->name, roles, o->unit, token, &id);
 	if (r != AUTH_OK) {
 		fprintf(stderr, "wbs: user %s: %s\n", o->name, result_text(r));
 		app_close(a);
 		return 1;
 	}
+	/* The command line acts as the system (actor 0). */
+	(void)audit_log(a->db, auth_now(a->auth), 0, AUDIT_USER_CREATED,
+	    AUDIT_OBJ_USER, id, NULL);
 	print_link(cfg, o->name, token);
 	crypto_wipe(token, sizeof(token));
 	app_close(a);
@@ -180,6 +185,8 @@ cli_user_disable(const struct wbs_config *cfg, const struct cli_opts *o)
 		return 1;
 	if (find_user(a, o->name, &u) == 0 &&
 	    auth_user_disable(a->auth, u.id) == AUTH_OK) {
+		(void)audit_log(a->db, auth_now(a->auth), 0,
+		    AUDIT_USER_DISABLED, AUDIT_OBJ_USER, u.id, NULL);
 		printf("Disabled %s; its sessions have ended.\n", o->name);
 		rc = 0;
 	}
@@ -199,6 +206,8 @@ cli_user_reset(const struct wbs_config *cfg, const struct cli_opts *o)
 		return 1;
 	if (find_user(a, o->name, &u) == 0 &&
 	    auth_user_reset(a->auth, u.id, token) == AUTH_OK) {
+		(void)audit_log(a->db, auth_now(a->auth), 0, AUDIT_USER_RESET,
+		    AUDIT_OBJ_USER, u.id, NULL);
 		printf("Reset %s. Its next enrolment makes a NEW key pair: the "
 		    "account loses access to reports granted before, until "
 		    "someone with access grants them again.\n", o->name);

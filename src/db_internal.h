@@ -2,7 +2,8 @@
  * db_internal.h: the store's internal statement API, shared by the engine
  * file (db_sqlite.c, the only one that includes the engine's header) and
  * the files that implement parts of db.h on top of it (db_accounts.c,
- * db_reports.c, with the helpers they share in db_util.c).
+ * db_reports.c, db_workflow.c, db_audit.c, with the helpers they share
+ * in db_util.c).
  * Nothing outside the store includes this header.
  *
  * Every SQL statement is named by enum stmt and declared once, in the
@@ -93,6 +94,20 @@ enum stmt {
 	STMT_RSESSION_TOUCH,
 	STMT_RSESSION_DELETE,
 	STMT_RSESSION_EXPIRE,
+	/* db_workflow.c: stage changes */
+	STMT_REPORT_TRANSITION,
+	/* db_audit.c: the audit trail */
+	STMT_AUDIT_LAST,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_RANGE,
+	STMT_AUDIT_LIST,
+	STMT_AUDIT_LIST_ACTOR,
+	STMT_AUDIT_LIST_ACTION,
+	STMT_AUDIT_LIST_OBJECT,
+	STMT_AUDIT_LIST_TIME,
+	STMT_AUDIT_NAME_REPORT,
+	STMT_AUDIT_NAME_USER,
+	STMT_AUDIT_NAME_UNIT,
 	STMT__MAX
 };
 

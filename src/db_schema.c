@@ -165,6 +165,32 @@ const char *const db_migrations[] = {
 	"  ON reporter_sessions (report_id);"
 	"CREATE INDEX reporter_sessions_last_seen ON reporter_sessions"
 	"  (last_seen);",
+
+	/*
+	 * 4: the audit trail. Append-only rows chained by hash (audit.c):
+	 * ids are given explicitly (the last one + 1) and are part of the
+	 * hash, so that a gap or a reordering shows. action and
+	 * object_type are stable text codes; detail a short code, never
+	 * content; actor and object_id are plain numbers, not foreign
+	 * keys, so that deleting an account or a report leaves the trail
+	 * whole. The indexes serve the auditor's filters, each also
+	 * ordered by id for paging.
+	 */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at BIGINT NOT NULL,"
+	"  actor BIGINT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object_type TEXT NOT NULL,"
+	"  object_id BIGINT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  prev BLOB NOT NULL,"
+	"  hash BLOB NOT NULL"
+	");"
+	"CREATE INDEX audit_at ON audit (at);"
+	"CREATE INDEX audit_actor ON audit (actor);"
+	"CREATE INDEX audit_action ON audit (action);"
+	"CREATE INDEX audit_object ON audit (object_type, object_id);",
 };
 
 const int db_migrations_count = (int)NELEM(db_migrations);

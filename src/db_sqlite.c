@@ -65,6 +65,15 @@
 	"id, report_id, stored_name, length(meta), meta, stored_size," \
 	" metadata_removed, by_reporter, created_at"
 
+#define AUDIT_COLS \
+	"id, at, actor, action, object_type, object_id, detail, prev, hash"
+/* before_id, then each optional filter twice (any: '' or 0), limit. */
+#define AUDIT_FILTER \
+	" AND id < ? AND (? = '' OR action = ?) AND (? = 0 OR actor = ?)" \
+	" AND (? = '' OR object_type = ?) AND (? = 0 OR object_id = ?)" \
+	" AND (? = 0 OR at >= ?) AND (? = 0 OR at <= ?)" \
+	" ORDER BY id DESC LIMIT ?"
+
 static const char *const stmts[STMT__MAX] = {
 	/* Takes the write lock at once, so two migrators cannot interleave. */
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -210,6 +219,44 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_RSESSION_EXPIRE] =
 	    "DELETE FROM reporter_sessions"
 	    " WHERE last_seen < ? OR created_at < ?",
+
+	/* Stage changes (db_workflow.c): only from the stage expected. */
+	[STMT_REPORT_TRANSITION] =
+	    "UPDATE reports SET stage = ?, stage_at = ?"
+	    " WHERE id = ? AND stage = ?",
+
+	/*
+	 * The audit trail (db_audit.c); AUDIT_COLS is the order it reads.
+	 * Rows get explicit ids (the last one + 1, under the write lock).
+	 * The listings differ only in the condition an index serves; each
+	 * then applies the whole filter (AUDIT_FILTER, the same
+	 * parameters in the same order) and pages by id.
+	 */
+	[STMT_AUDIT_LAST] =
+	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	[STMT_AUDIT_ADD] =
+	    "INSERT INTO audit (" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?)",
+	[STMT_AUDIT_RANGE] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE id >= ? ORDER BY id"
+	    " LIMIT ?",
+	[STMT_AUDIT_LIST] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE 1 = 1" AUDIT_FILTER,
+	[STMT_AUDIT_LIST_ACTOR] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE actor = ?" AUDIT_FILTER,
+	[STMT_AUDIT_LIST_ACTION] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE action = ?" AUDIT_FILTER,
+	[STMT_AUDIT_LIST_OBJECT] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE object_type = ?"
+	    " AND object_id = ?" AUDIT_FILTER,
+	[STMT_AUDIT_LIST_TIME] =
+	    "SELECT " AUDIT_COLS " FROM audit WHERE at >= ? AND at <= ?"
+	    AUDIT_FILTER,
+	/* What the auditor reads for an object: names only, no content. */
+	[STMT_AUDIT_NAME_REPORT] =
+	    "SELECT registration FROM reports WHERE id = ?",
+	[STMT_AUDIT_NAME_USER] = "SELECT username FROM users WHERE id = ?",
+	[STMT_AUDIT_NAME_UNIT] = "SELECT code FROM units WHERE id = ?",
 };
 
 /*

@@ -129,6 +129,10 @@ const struct route pages_routes[] = {
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_message_fields, 2,
 	    65536, 0 },
 
+	{ HTTP_POST, "/staff/laporan/:id/tahap", staff_case_transition,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_transition_fields, 3,
+	    65536, ROUTE_FORM_SELF },
+
 	/* staff: administration */
 	{ HTTP_GET, "/staff/admin/users", staff_users, ROLE_ADMIN, 0, NULL, 0,
 	    0, 0 },
@@ -182,6 +186,7 @@ static const struct {
 	{ staff_user_fields, &staff_user_nfields },
 	{ staff_unit_fields, &staff_unit_nfields },
 	{ staff_message_fields, &staff_message_nfields },
+	{ staff_transition_fields, &staff_transition_nfields },
 	{ reporter_fields, &reporter_nfields },
 	{ reporter_send_fields, &reporter_send_nfields },
 	{ reporter_save_fields, &reporter_save_nfields },

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "log.h"
@@ -254,6 +255,8 @@ report_submit(struct app *a, const struct auth_source *src,
 	}
 	if (tries == CODE_TRIES)
 		goto done;
+	(void)audit_log(a->db, now, 0, AUDIT_REPORT_RECEIVED, AUDIT_OBJ_REPORT,
+	    r.id, NULL);
 	/* Committed: only now is the code shown. */
 	wbs_strlcpy(rc->registration, r.registration, sizeof(rc->registration));
 	crypto_code_format(digits, rc->code);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "filestore.h"
@@ -424,6 +425,9 @@ report_staff_message(struct app *a, const struct auth_session *s,
 	r = report_staff_key(a, s, report_id, key);
 	if (r == REPORT_OK)
 		r = add_message(a, report_id, key, 0, s->user.id, body);
+	if (r == REPORT_OK)
+		(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+		    AUDIT_MESSAGE_SENT, AUDIT_OBJ_REPORT, report_id, NULL);
 	crypto_secure_free(key);
 	return r;
 }

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "buf.h"
+#include "case.h"
 #include "config.h"
 #include "http.h"
 #include "pow.h"
@@ -482,10 +483,19 @@ event_cb(void *arg, const struct db_event *e)
 {
 	struct status_ctx *c = arg;
 	struct tmpl_vars *it = tmpl_add_item(c->v, "timeline");
+	const struct report_session *s = c->r->rsession;
+	char *reason;
 
 	tmpl_set(it, "name", web_t(c->r, arena_printf(c->r->arena,
 	    "stage.%s.name", e->stage)));
 	date_text(c->r, e->created_at, it, "date_text");
+	/* A reason given with the step (e.g. why it was closed). */
+	reason = case_event_reason(s->key, e->note, e->note_len);
+	if (reason != NULL) {
+		tmpl_set(it, "reason", reason);
+		crypto_wipe(reason, strlen(reason));
+		free(reason);
+	}
 	return 0;
 }
 

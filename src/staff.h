@@ -35,6 +35,7 @@ void	 staff_unit_create(struct req *);
 
 void	 staff_case(struct req *);
 void	 staff_case_message(struct req *);
+void	 staff_case_transition(struct req *);
 /* Adds the reports the session's user holds a key for ("cases"). */
 void	 staff_case_list(struct req *, struct tmpl_vars *);
 
@@ -61,6 +62,8 @@ extern const struct form_field staff_recover_confirm_fields[];
 extern const size_t staff_recover_confirm_nfields;
 extern const struct form_field staff_user_fields[];
 extern const size_t staff_user_nfields;
+extern const struct form_field staff_transition_fields[];
+extern const size_t staff_transition_nfields;
 extern const struct form_field staff_message_fields[];
 extern const size_t staff_message_nfields;
 extern const struct form_field staff_unit_fields[];

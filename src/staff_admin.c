@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "audit.h"
 #include "auth.h"
 #include "buf.h"
 #include "config.h"
@@ -132,6 +133,12 @@ users_vars(struct req *r)
 	return v;
 }
 
+static int64_t
+actor_id(struct req *r)
+{
+	return ((struct auth_session *)r->session)->user.id;
+}
+
 /* The full link for an enrolment token. */
 static char *
 enrol_link(struct req *r, const char *token)
@@ -172,6 +179,7 @@ staff_user_create(struct req *r)
 	char token[CRYPTO_TOKEN_TEXT];
 	unsigned rl = 0;
 	size_t i;
+	int64_t newid = 0;
 	enum auth_result res;
 	struct list_ctx c;
 
@@ -181,7 +189,11 @@ staff_user_create(struct req *r)
 	res = r->form.nerrors > 0 ? AUTH_INVALID : auth_user_create(
 	    APP(r)->auth, form_get(&r->form, FU_USERNAME),
 	    form_get(&r->form, FU_DISPLAY), rl, form_get(&r->form, FU_UNIT),
-	    token, NULL);
+	    token, &newid);
+	if (res == AUTH_OK)
+		(void)audit_log(APP(r)->db, auth_now(APP(r)->auth),
+		    actor_id(r), AUDIT_USER_CREATED, AUDIT_OBJ_USER, newid,
+		    NULL);
 	if (res != AUTH_OK) {
 		users_page(r, res == AUTH_ERROR ? 500 : 400,
 		    res == AUTH_EXISTS ? "staff.user.exists" :
@@ -229,6 +241,8 @@ staff_user_disable(struct req *r)
 		users_page(r, 500, "staff.error.internal", NULL);
 		return;
 	}
+	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth), actor_id(r),
+	    AUDIT_USER_DISABLED, AUDIT_OBJ_USER, id, NULL);
 	users_page(r, 200, NULL, "staff.user.disabled");
 }
 
@@ -253,6 +267,8 @@ staff_user_reset(struct req *r)
 		users_page(r, 500, "staff.error.internal", NULL);
 		return;
 	}
+	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth), actor_id(r),
+	    AUDIT_USER_RESET, AUDIT_OBJ_USER, id, NULL);
 	c.r = r;
 	c.v = users_vars(r);
 	(void)db_user_list(APP(r)->db, user_cb, &c);
@@ -314,8 +330,16 @@ staff_unit_create(struct req *r)
 	res = r->form.nerrors > 0 ? AUTH_INVALID : auth_unit_create(
 	    APP(r)->auth, form_get(&r->form, FN_CODE),
 	    form_get(&r->form, FN_NAME));
-	if (res == AUTH_OK)
+	if (res == AUTH_OK) {
+		struct db_unit un;
+
+		if (db_unit_by_code(APP(r)->db, form_get(&r->form, FN_CODE),
+		    &un) == 1)
+			(void)audit_log(APP(r)->db, auth_now(APP(r)->auth),
+			    actor_id(r), AUDIT_UNIT_CREATED, AUDIT_OBJ_UNIT,
+			    un.id, NULL);
 		units_page(r, 201, NULL, "staff.unit.created");
+	}
 	else
 		units_page(r, res == AUTH_ERROR ? 500 : 400,
 		    res == AUTH_EXISTS ? "staff.unit.exists" :

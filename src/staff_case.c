@@ -12,7 +12,9 @@
 
 #include "app.h"
 #include "arena.h"
+#include "audit.h"
 #include "auth.h"
+#include "case.h"
 #include "http.h"
 #include "report.h"
 #include "staff.h"
@@ -21,6 +23,14 @@
 #include "web.h"
 
 enum { FM_CSRF, FM_BODY };
+enum { FT_CSRF, FT_TO, FT_REASON };
+const struct form_field staff_transition_fields[] = {
+	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
+	{ "to", FORM_TOKEN, 1, 32, 1, NULL },
+	{ "reason", FORM_TEXT, 0, CASE_REASON_MAX, 0, NULL },
+};
+const size_t staff_transition_nfields = NELEM(staff_transition_fields);
+
 const struct form_field staff_message_fields[] = {
 	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
 	{ "body", FORM_TEXT, 1, 5000, 1, NULL },
@@ -142,8 +152,63 @@ file_cb(void *arg, const struct report_file_info *f)
 	return 0;
 }
 
+struct event_ctx {
+	struct req		*r;
+	struct tmpl_vars	*v;
+	const unsigned char	*key;
+};
+
+static int
+event_cb(void *arg, const struct db_event *e)
+{
+	struct event_ctx *c = arg;
+	struct tmpl_vars *it = tmpl_add_item(c->v, "events");
+	char *reason;
+
+	tmpl_set(it, "name", web_t(c->r, arena_printf(c->r->arena,
+	    "stage.%s.name", e->stage)));
+	date_text(e->created_at, it, "date_text");
+	reason = case_event_reason(c->key, e->note, e->note_len);
+	if (reason != NULL) {
+		tmpl_set(it, "reason", reason);
+		crypto_wipe(reason, strlen(reason));
+		free(reason);
+	}
+	return 0;
+}
+
+/* The steps the handler may take from the current stage. */
 static void
-case_page(struct req *r, int status, const char *notice_key)
+actions(struct req *r, struct tmpl_vars *v, const char *stage)
+{
+	const struct auth_session *s = r->session;
+	enum wf_stage from;
+	size_t i;
+
+	if (wf_stage_parse(stage, &from) == -1)
+		return;
+	for (i = 0; i < wf_ntransitions; i++) {
+		const struct wf_transition *t = &wf_transitions[i];
+		struct tmpl_vars *it;
+
+		if (t->from != from || !(t->roles & s->user.roles))
+			continue;
+		it = tmpl_add_item(v, "actions");
+		tmpl_set(it, "to", wf_stage_code(t->to));
+		tmpl_set(it, "label", web_t(r, arena_printf(r->arena,
+		    "workflow.action.%s", t->action)));
+		tmpl_set_bool(it, "needs_reason",
+		    (t->needs & WF_NEED_REASON) != 0);
+		/* The checklist, unit, LHP and decision forms come next. */
+		tmpl_set_bool(it, "unavailable",
+		    (t->needs & ~WF_NEED_REASON) != 0);
+		tmpl_set_bool(v, "has_actions", 1);
+	}
+}
+
+static void
+case_page(struct req *r, int status, const char *notice_key,
+    const char *error_key)
 {
 	struct case_ctx c;
 	struct report_view rv;
@@ -194,7 +259,17 @@ case_page(struct req *r, int status, const char *notice_key)
 		tmpl_set(it, "value", rv.text[i]);
 	}
 	tmpl_set_bool(c.v, "has_identity", rv.has_identity);
+	actions(r, c.v, rv.meta.stage);
 	report_view_free(&rv);
+	{
+		struct event_ctx ec = { r, c.v, key };
+
+		if (db_event_list(APP(r)->db, id, event_cb, &ec) == -1) {
+			crypto_secure_free(key);
+			r->resp.status = 500;
+			return;
+		}
+	}
 	if (report_files(APP(r), id, key, file_cb, &c) != REPORT_OK ||
 	    report_messages(APP(r), id, key, message_cb, &c) != REPORT_OK) {
 		crypto_secure_free(key);
@@ -202,15 +277,20 @@ case_page(struct req *r, int status, const char *notice_key)
 		return;
 	}
 	crypto_secure_free(key);
+	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth),
+	    ((const struct auth_session *)r->session)->user.id,
+	    AUDIT_CASE_VIEW, AUDIT_OBJ_REPORT, id, NULL);
 	if (notice_key != NULL)
 		tmpl_set(c.v, "notice", web_t(r, notice_key));
+	if (error_key != NULL)
+		tmpl_set(c.v, "error", web_t(r, error_key));
 	web_render(r, status, "staff_case", c.v);
 }
 
 void
 staff_case(struct req *r)
 {
-	case_page(r, 200, NULL);
+	case_page(r, 200, NULL, NULL);
 }
 
 void
@@ -237,5 +317,49 @@ staff_case_message(struct req *r)
 		r->resp.status = 500;
 		return;
 	}
-	case_page(r, 200, "staff.case.sent");
+	case_page(r, 200, "staff.case.sent", NULL);
+}
+
+void
+staff_case_transition(struct req *r)
+{
+	int64_t id = path_id(r);
+	enum wf_stage to;
+	enum wf_error werr;
+	enum case_result res;
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	if (r->form.nerrors > 0 || wf_stage_parse(form_get(&r->form, FT_TO),
+	    &to) == -1) {
+		case_page(r, 400, NULL, "workflow.error.unknown");
+		return;
+	}
+	res = case_transition(APP(r), r->session, id, to,
+	    form_get(&r->form, FT_REASON), &werr);
+	switch (res) {
+	case CASE_OK:
+		case_page(r, 200, "workflow.done", NULL);
+		return;
+	case CASE_REFUSED:
+		case_page(r, 409, NULL, wf_error_key(werr));
+		return;
+	case CASE_CONFLICT:
+		case_page(r, 409, NULL, "workflow.error.conflict");
+		return;
+	case CASE_INVALID:
+		case_page(r, 400, NULL, "workflow.error.reason");
+		return;
+	case CASE_DENIED:
+		r->resp.status = 403;
+		return;
+	case CASE_NOT_FOUND:
+		r->resp.status = 404;
+		return;
+	default:
+		r->resp.status = 500;
+		return;
+	}
 }

@@ -172,11 +172,104 @@ test_handler_question_reporter_answer(void **state)
 	tu_server_stop(srv);
 }
 
+/* The reviewer moves a report along; the reporter sees each step. */
+static void
+test_review_and_close(void **state)
+{
+	struct staff rev;
+	struct tu_resp r;
+	char auth[128], body[512], path[128], *p;
+	const char *rep_hdr[2] = { auth, NULL };
+	const char *hdr[3];
+	const char *report = "{\"category\":\"lainnya\",\"title\":"
+	    "\"Parkir liar\",\"what\":\"Pungutan parkir\"}";
+
+	(void)state;
+	srv = tu_server_start(fast, NULL, 0);
+	staff_login("penelaah2", ROLE_REVIEWER, &rev);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reports", json, report,
+	    strlen(report), &r), 0);
+	assert_int_equal(r.status, 201);
+	p = strstr(r.body, "\"access_code\":\"");
+	snprintf(body, sizeof(body), "{\"access_code\":\"%.24s\"}", p + 15);
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reporter/session", json,
+	    body, strlen(body), &r), 0);
+	p = strstr(r.body, "\"token\":\"") + 9;
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %.*s",
+	    (int)strcspn(p, "\""), p);
+	tu_resp_free(&r);
+
+	hdr[0] = rev.cookie;
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	hdr[2] = NULL;
+	snprintf(path, sizeof(path), "/staff/laporan/1/tahap");
+	/* a step not in the table: received -> archived */
+	snprintf(body, sizeof(body), "csrf=%s&to=archived&reason=x", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* an unknown stage name */
+	snprintf(body, sizeof(body), "csrf=%s&to=nowhere", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	/* start the review */
+	snprintf(body, sizeof(body), "csrf=%s&to=review", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	/* the same step again: the stage has moved on */
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* forwarding needs the checklist and a unit: refused for now */
+	snprintf(body, sizeof(body), "csrf=%s&to=forwarded", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* closing needs a reason, which the reporter then reads */
+	snprintf(body, sizeof(body), "csrf=%s&to=archived", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&to=archived&reason=Bukan+"
+	    "kewenangan+Inspektorat%%3B+silakan+ke+Dinas+Perhubungan.",
+	    rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Pengarsipan"));
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "GET", "/api/v1/reporter/report",
+	    rep_hdr, NULL, 0, &r), 0);
+	assert_non_null(strstr(r.body, "\"stage\":\"archived\""));
+	assert_non_null(strstr(r.body, "\"stage\":\"review\""));
+	tu_resp_free(&r);
+	/* archived: nothing more can be done */
+	snprintf(body, sizeof(body), "csrf=%s&to=review", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* and the reason is not in the store in plain text */
+	assert_false(tu_dir_contains(srv->cfg.data_dir, "Dinas Perhubungan",
+	    17));
+	tu_server_stop(srv);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_handler_question_reporter_answer),
+		cmocka_unit_test(test_review_and_close),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
