@@ -16,12 +16,19 @@
 #include "case.h"
 #include "crypto.h"
 #include "db.h"
+#include "buf.h"
 #include "log.h"
 #include "report.h"
 #include "report_internal.h"
+#include "route.h"
 #include "util.h"
 
 #define RK_NOTE	"wbsrnote"
+#define RK_ASSESS	"wbsrasmt"
+
+const char *const case_element_names[CASE_ELEMENTS] = {
+	"what", "who", "where", "when", "why", "how", "evidence"
+};
 
 char *
 case_event_reason(const unsigned char key[32], const unsigned char *note,
@@ -94,6 +101,250 @@ case_transition(struct app *a, const struct auth_session *s,
 	res = CASE_OK;
 done:
 	free(note);
+	crypto_secure_free(key);
+	return res;
+}
+
+int
+case_completeness(const int status[CASE_ELEMENTS])
+{
+	int i, sum = 0;
+
+	for (i = 0; i < CASE_ELEMENTS; i++)
+		sum += status[i] == CASE_PRESENT ? 2 :
+		    status[i] == CASE_PARTLY ? 1 : 0;
+	return sum * 100 / (2 * CASE_ELEMENTS);
+}
+
+/* Opens the report key for s; CASE_OK, CASE_NOT_FOUND or CASE_DENIED. */
+static enum case_result
+open_key(struct app *a, const struct auth_session *s, int64_t report_id,
+    unsigned char *key, enum wf_stage *stage)
+{
+	struct db_report rep;
+	int rc = db_report_by_id(a->db, report_id, &rep);
+
+	if (rc != 1)
+		return rc == 0 ? CASE_NOT_FOUND : CASE_ERROR;
+	rc = wf_stage_parse(rep.stage, stage);
+	db_report_clear(&rep);
+	if (rc == -1)
+		return CASE_ERROR;
+	if (report_staff_key(a, s, report_id, key) != REPORT_OK)
+		return CASE_DENIED;
+	return CASE_OK;
+}
+
+enum case_result
+case_assess(struct app *a, const struct auth_session *s, int64_t report_id,
+    const int status[CASE_ELEMENTS], const char *const note[CASE_ELEMENTS])
+{
+	const char *items[CASE_ELEMENTS + 1];
+	size_t lens[CASE_ELEMENTS + 1];
+	char codes[CASE_ELEMENTS + 1];
+	unsigned char *key, *rec = NULL;
+	size_t len, i;
+	enum wf_stage stage;
+	enum case_result res;
+	struct buf b;
+
+	if (!(s->user.roles & ROLE_REVIEWER))
+		return CASE_DENIED;
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		if (status[i] < CASE_ABSENT || status[i] > CASE_PRESENT ||
+		    note[i] == NULL || strlen(note[i]) > 4 * CASE_NOTE_MAX ||
+		    !utf8_valid(note[i], strlen(note[i])))
+			return CASE_INVALID;
+		codes[i] = (char)('0' + status[i]);
+	}
+	codes[CASE_ELEMENTS] = '\0';
+	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+		goto done;
+	if (stage != WF_REVIEW) {
+		res = CASE_REFUSED;
+		goto done;
+	}
+	items[0] = codes;
+	lens[0] = CASE_ELEMENTS;
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		items[i + 1] = note[i];
+		lens[i + 1] = strlen(note[i]);
+	}
+	buf_init(&b);
+	rpt_pack(&b, items, lens, CASE_ELEMENTS + 1);
+	rec = rpt_seal(key, RK_ASSESS, "assessment", b.data, b.len, &len);
+	crypto_wipe(b.data, b.len);
+	buf_free(&b);
+	if (db_assessment_set(a->db, report_id, s->user.id, auth_now(a->auth),
+	    rec, len) == -1) {
+		res = CASE_ERROR;
+		goto done;
+	}
+	(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+	    AUDIT_NOTE_ADDED, AUDIT_OBJ_REPORT, report_id, "assessment");
+	res = CASE_OK;
+done:
+	free(rec);
+	crypto_secure_free(key);
+	return res;
+}
+
+enum case_result
+case_assessment_load(struct app *a, const unsigned char key[32],
+    int64_t report_id, struct case_assessment *as)
+{
+	char *items[CASE_ELEMENTS + 1];
+	unsigned char *rec = NULL, *plain;
+	size_t len, plen, i;
+	int rc;
+
+	memset(as, 0, sizeof(*as));
+	rc = db_assessment_get(a->db, report_id, &rec, &len);
+	if (rc != 1)
+		return rc == 0 ? CASE_OK : CASE_ERROR;
+	plain = rpt_open(key, RK_ASSESS, "assessment", rec, len, &plen);
+	free(rec);
+	if (plain == NULL)
+		return CASE_ERROR;
+	rc = rpt_unpack(plain, plen, items, NULL, CASE_ELEMENTS + 1);
+	crypto_wipe(plain, plen);
+	free(plain);
+	if (rc == -1)
+		return CASE_ERROR;
+	if (strlen(items[0]) != CASE_ELEMENTS) {
+		rpt_free_items(items, CASE_ELEMENTS + 1);
+		return CASE_ERROR;
+	}
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		int v = items[0][i] - '0';
+
+		as->status[i] = v >= CASE_ABSENT && v <= CASE_PRESENT ? v : 0;
+		as->note[i] = items[i + 1];
+		items[i + 1] = NULL;
+	}
+	rpt_free_items(items, 1);
+	as->present = 1;
+	return CASE_OK;
+}
+
+void
+case_assessment_free(struct case_assessment *as)
+{
+	size_t i;
+
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		if (as->note[i] != NULL) {
+			crypto_wipe(as->note[i], strlen(as->note[i]));
+			free(as->note[i]);
+		}
+	}
+	memset(as, 0, sizeof(*as));
+}
+
+struct grant_ctx {
+	struct app		*a;
+	const unsigned char	*key;
+	int64_t			 report_id;
+	int64_t			 actor;
+	int			 n;
+	int			 failed;
+};
+
+static int
+grant_cb(void *arg, int64_t user_id, const unsigned char pk[32])
+{
+	struct grant_ctx *g = arg;
+	struct db_sealed sl;
+
+	memset(&sl, 0, sizeof(sl));
+	sl.holder = DB_HOLDER_USER;
+	sl.user_id = user_id;
+	crypto_seal(sl.sealed, g->key, CRYPTO_KEY_BYTES, pk);
+	sl.sealed_len = CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD;
+	if (db_report_key_add(g->a->db, g->report_id, &sl) == -1) {
+		g->failed = 1;
+		return 0;
+	}
+	g->n++;
+	/* The grant's holder is the object; the report is in the detail. */
+	{
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "report-%lld",
+		    (long long)g->report_id);
+		(void)audit_log(g->a->db, auth_now(g->a->auth), g->actor,
+		    AUDIT_GRANT, AUDIT_OBJ_USER, user_id, detail);
+	}
+	return 0;
+}
+
+int
+case_grants(struct app *a, const unsigned char key[32], int64_t report_id,
+    int64_t actor)
+{
+	struct grant_ctx g = { a, key, report_id, actor, 0, 0 };
+	int64_t unit = 0;
+	int rc = db_report_unit(a->db, report_id, &unit);
+
+	if (rc != 1)
+		return rc == 0 ? 0 : -1;
+	if (db_report_missing_grants(a->db, report_id, unit, grant_cb, &g) ==
+	    -1 || g.failed)
+		return -1;
+	return g.n;
+}
+
+enum case_result
+case_forward(struct app *a, const struct auth_session *s, int64_t report_id,
+    const char *unit_code, enum wf_error *werr)
+{
+	struct db_unit un;
+	unsigned char *key, *rec = NULL;
+	size_t len;
+	enum wf_stage stage;
+	enum case_result res;
+	unsigned have = WF_NEED_UNIT;
+	int rc;
+
+	*werr = WF_OK;
+	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+		goto done;
+	rc = unit_code != NULL && *unit_code != '\0' ?
+	    db_unit_by_code(a->db, unit_code, &un) : 0;
+	if (rc != 1) {
+		res = rc == 0 ? CASE_INVALID : CASE_ERROR;
+		goto done;
+	}
+	rc = db_assessment_get(a->db, report_id, &rec, &len);
+	free(rec);
+	if (rc == -1) {
+		res = CASE_ERROR;
+		goto done;
+	}
+	if (rc == 1)
+		have |= WF_NEED_ASSESSMENT;
+	if ((*werr = wf_check(stage, WF_FORWARDED, s->user.roles, have)) !=
+	    WF_OK) {
+		res = CASE_REFUSED;
+		goto done;
+	}
+	/* The step first (it checks nobody moved the report meanwhile). */
+	rc = db_report_transition(a->db, report_id, wf_stage_code(stage),
+	    wf_stage_code(WF_FORWARDED), auth_now(a->auth), NULL, 0);
+	if (rc != 0) {
+		res = rc == 1 ? CASE_CONFLICT : CASE_ERROR;
+		goto done;
+	}
+	(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+	    AUDIT_TRANSITION, AUDIT_OBJ_REPORT, report_id, "review>forwarded");
+	/* Grants left undone now are made when the case is next opened. */
+	if (db_report_set_unit(a->db, report_id, un.id) == -1 ||
+	    case_grants(a, key, report_id, s->user.id) == -1)
+		log_warnx("case: forwarding grants incomplete; retried later");
+	res = CASE_OK;
+done:
 	crypto_secure_free(key);
 	return res;
 }

@@ -34,6 +34,46 @@ enum case_result case_transition(struct app *, const struct auth_session *,
 		    int64_t report_id, enum wf_stage to, const char *reason,
 		    enum wf_error *werr);
 
+/* Penelaahan: the 5W+1H elements and the initial evidence. */
+#define CASE_ELEMENTS	7
+#define CASE_NOTE_MAX	1000	/* characters per element note */
+enum case_status { CASE_ABSENT, CASE_PARTLY, CASE_PRESENT };
+extern const char *const case_element_names[CASE_ELEMENTS];
+
+struct case_assessment {
+	int	 present;			/* an assessment is stored */
+	int	 status[CASE_ELEMENTS];		/* enum case_status */
+	char	*note[CASE_ELEMENTS];		/* malloc'd; "" when none */
+};
+
+/* Stores the reviewer's checklist (encrypted under the report key). */
+enum case_result case_assess(struct app *, const struct auth_session *,
+		    int64_t report_id, const int status[CASE_ELEMENTS],
+		    const char *const note[CASE_ELEMENTS]);
+/* Loads the checklist with the report key; a->present is 0 when none. */
+enum case_result case_assessment_load(struct app *,
+		    const unsigned char key[32], int64_t report_id,
+		    struct case_assessment *);
+void		 case_assessment_free(struct case_assessment *);
+/* Completeness in percent: present counts 2, partly 1, absent 0. */
+int		 case_completeness(const int status[CASE_ELEMENTS]);
+
+/*
+ * Penyaluran: forwards the report to unit_code (review -> forwarded,
+ * which needs the checklist) and seals the report key to every active
+ * member of the unit: access is a key grant.
+ */
+enum case_result case_forward(struct app *, const struct auth_session *,
+		    int64_t report_id, const char *unit_code,
+		    enum wf_error *werr);
+/*
+ * Grants still owed: members added to the report's unit after it was
+ * forwarded get the key now (the caller holds it). Returns the number
+ * granted, or -1.
+ */
+int		 case_grants(struct app *, const unsigned char key[32],
+		    int64_t report_id, int64_t actor);
+
 /* The reason recorded with a timeline event, decrypted; NULL if none. */
 char		*case_event_reason(const unsigned char key[32],
 		    const unsigned char *note, size_t note_len);

@@ -262,6 +262,35 @@ int	 db_report_list_for_user(struct db *, int64_t user_id,
 int	 db_report_transition(struct db *, int64_t report_id, const char *from,
 	    const char *to, int64_t now, const unsigned char *note,
 	    size_t note_len);
+/* --- case handling: assessment, forwarding (key grants) --- */
+
+/*
+ * The review checklist of a report (an encrypted record; the latest one
+ * stored wins). get: 1 found (*rec malloc'd), 0 none, -1 error.
+ */
+int	 db_assessment_set(struct db *, int64_t report_id, int64_t by,
+	    int64_t at, const unsigned char *rec, size_t len);
+int	 db_assessment_get(struct db *, int64_t report_id, unsigned char **rec,
+	    size_t *len);
+/* The unit a report is forwarded to: set; get 1 (*unit_id), 0 none, -1. */
+int	 db_report_set_unit(struct db *, int64_t report_id, int64_t unit_id);
+int	 db_report_unit(struct db *, int64_t report_id, int64_t *unit_id);
+int	 db_unit_by_id(struct db *, int64_t id, struct db_unit *);
+/*
+ * Active members of unit_id (with a public key) who hold no sealed key
+ * for report_id yet: the grants still to make.
+ */
+int	 db_report_missing_grants(struct db *, int64_t report_id,
+	    int64_t unit_id,
+	    int (*fn)(void *, int64_t user_id, const unsigned char pk[32]),
+	    void *arg);
+/*
+ * Deletes the sealed report keys of the members of unit_id who hold no
+ * other role that reads reports (reviewers keep theirs). Returns the
+ * number deleted, or -1.
+ */
+int	 db_report_keys_remove_unit(struct db *, int64_t report_id,
+	    int64_t unit_id);
 /* Number of reports created at or after since (for the global ceiling). */
 int	 db_report_count_since(struct db *, int64_t since, int64_t *count);
 /* All active users holding a role, with their public keys (for sealing). */

@@ -2,8 +2,8 @@
  * db_internal.h: the store's internal statement API, shared by the engine
  * file (db_sqlite.c, the only one that includes the engine's header) and
  * the files that implement parts of db.h on top of it (db_accounts.c,
- * db_reports.c, db_workflow.c, db_audit.c, with the helpers they share
- * in db_util.c).
+ * db_reports.c, db_workflow.c, db_audit.c, db_case.c, with the helpers
+ * they share in db_util.c).
  * Nothing outside the store includes this header.
  *
  * Every SQL statement is named by enum stmt and declared once, in the
@@ -108,6 +108,14 @@ enum stmt {
 	STMT_AUDIT_NAME_REPORT,
 	STMT_AUDIT_NAME_USER,
 	STMT_AUDIT_NAME_UNIT,
+	/* db_case.c: assessment, forwarding (key grants) */
+	STMT_ASSESSMENT_SET,
+	STMT_ASSESSMENT_GET,
+	STMT_REPORT_SET_UNIT,
+	STMT_REPORT_UNIT,
+	STMT_UNIT_BY_ID,
+	STMT_REPORT_MISSING_GRANTS,
+	STMT_REPORT_KEYS_REMOVE_UNIT,
 	STMT__MAX
 };
 

@@ -191,6 +191,25 @@ const char *const db_migrations[] = {
 	"CREATE INDEX audit_actor ON audit (actor);"
 	"CREATE INDEX audit_action ON audit (action);"
 	"CREATE INDEX audit_object ON audit (object_type, object_id);",
+
+	/*
+	 * 5: case handling. The unit a report is forwarded to (NULL until
+	 * then; a unit that has reports cannot be deleted), and the review
+	 * checklist of a report: one encrypted record, the latest one
+	 * stored replacing the previous, with who stored it and when
+	 * (by_user a plain number, as the audit's actor). report_id is a
+	 * foreign key, not a row id (PostgreSQL: BIGINT PRIMARY KEY).
+	 */
+	"ALTER TABLE reports ADD COLUMN unit_id INTEGER NULL"
+	"  REFERENCES units (id);"
+	"CREATE INDEX reports_unit ON reports (unit_id);"
+	"CREATE TABLE assessments ("
+	"  report_id INTEGER PRIMARY KEY"
+	"    REFERENCES reports (id) ON DELETE CASCADE,"
+	"  by_user INTEGER NOT NULL,"
+	"  at BIGINT NOT NULL,"
+	"  rec BLOB NOT NULL"
+	");",
 };
 
 const int db_migrations_count = (int)NELEM(db_migrations);

@@ -257,6 +257,37 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT registration FROM reports WHERE id = ?",
 	[STMT_AUDIT_NAME_USER] = "SELECT username FROM users WHERE id = ?",
 	[STMT_AUDIT_NAME_UNIT] = "SELECT code FROM units WHERE id = ?",
+
+	/*
+	 * Case handling (db_case.c): the review checklist (one per report,
+	 * the latest wins), the unit a report is forwarded to, and its
+	 * key grants. A missing grant is an active member of the unit with
+	 * a public key and no sealed key for the report (the UNIQUE
+	 * (report_id, user_id) index answers that). Removing a unit's
+	 * access leaves the keys of members who also hold a role that
+	 * reads every report (bound), and the reporter's (user_id NULL).
+	 */
+	[STMT_ASSESSMENT_SET] =
+	    "INSERT INTO assessments (report_id, by_user, at, rec)"
+	    " VALUES (?, ?, ?, ?) ON CONFLICT (report_id) DO UPDATE SET"
+	    " by_user = excluded.by_user, at = excluded.at,"
+	    " rec = excluded.rec",
+	[STMT_ASSESSMENT_GET] =
+	    "SELECT length(rec), rec FROM assessments WHERE report_id = ?",
+	[STMT_REPORT_SET_UNIT] = "UPDATE reports SET unit_id = ? WHERE id = ?",
+	[STMT_REPORT_UNIT] = "SELECT unit_id FROM reports WHERE id = ?",
+	[STMT_UNIT_BY_ID] = "SELECT id, code, name FROM units WHERE id = ?",
+	[STMT_REPORT_MISSING_GRANTS] =
+	    "SELECT u.id, u.public_key FROM unit_members m"
+	    " JOIN users u ON u.id = m.user_id"
+	    " WHERE m.unit_id = ? AND u.status = ?"
+	    " AND length(u.public_key) = 32 AND NOT EXISTS"
+	    " (SELECT 1 FROM report_keys k WHERE k.report_id = ?"
+	    " AND k.user_id = u.id) ORDER BY u.id",
+	[STMT_REPORT_KEYS_REMOVE_UNIT] =
+	    "DELETE FROM report_keys WHERE report_id = ? AND user_id IN"
+	    " (SELECT user_id FROM unit_members WHERE unit_id = ?)"
+	    " AND user_id NOT IN (SELECT id FROM users WHERE (roles & ?) <> 0)",
 };
 
 /*

@@ -8,6 +8,7 @@
 #include "pages.h"
 #include "reporter.h"
 #include "staff.h"
+#include "staff_audit.h"
 #include "static.h"
 #include "tmpl.h"
 #include "util.h"
@@ -133,6 +134,16 @@ const struct route pages_routes[] = {
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_transition_fields, 3,
 	    65536, ROUTE_FORM_SELF },
 
+	{ HTTP_POST, "/staff/laporan/:id/telaah", staff_case_assess,
+	    ROLE_REVIEWER, 1, staff_assess_fields, 15, 131072,
+	    ROUTE_FORM_SELF },
+	{ HTTP_POST, "/staff/laporan/:id/salurkan", staff_case_forward,
+	    ROLE_REVIEWER, 1, staff_forward_fields, 2, 0, ROUTE_FORM_SELF },
+
+	/* staff: the audit trail */
+	{ HTTP_GET, "/staff/audit", staff_audit, ROLE_AUDITOR, 0, NULL, 0, 0,
+	    0 },
+
 	/* staff: administration */
 	{ HTTP_GET, "/staff/admin/users", staff_users, ROLE_ADMIN, 0, NULL, 0,
 	    0, 0 },
@@ -187,6 +198,8 @@ static const struct {
 	{ staff_unit_fields, &staff_unit_nfields },
 	{ staff_message_fields, &staff_message_nfields },
 	{ staff_transition_fields, &staff_transition_nfields },
+	{ staff_assess_fields, &staff_assess_nfields },
+	{ staff_forward_fields, &staff_forward_nfields },
 	{ reporter_fields, &reporter_nfields },
 	{ reporter_send_fields, &reporter_send_nfields },
 	{ reporter_save_fields, &reporter_save_nfields },

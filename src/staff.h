@@ -36,6 +36,8 @@ void	 staff_unit_create(struct req *);
 void	 staff_case(struct req *);
 void	 staff_case_message(struct req *);
 void	 staff_case_transition(struct req *);
+void	 staff_case_assess(struct req *);
+void	 staff_case_forward(struct req *);
 /* Adds the reports the session's user holds a key for ("cases"). */
 void	 staff_case_list(struct req *, struct tmpl_vars *);
 
@@ -62,6 +64,10 @@ extern const struct form_field staff_recover_confirm_fields[];
 extern const size_t staff_recover_confirm_nfields;
 extern const struct form_field staff_user_fields[];
 extern const size_t staff_user_nfields;
+extern const struct form_field staff_assess_fields[];
+extern const size_t staff_assess_nfields;
+extern const struct form_field staff_forward_fields[];
+extern const size_t staff_forward_nfields;
 extern const struct form_field staff_transition_fields[];
 extern const size_t staff_transition_nfields;
 extern const struct form_field staff_message_fields[];

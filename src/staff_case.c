@@ -31,6 +31,26 @@ const struct form_field staff_transition_fields[] = {
 };
 const size_t staff_transition_nfields = NELEM(staff_transition_fields);
 
+static const char *const status_choices[] = {
+	"absent", "partly", "present", NULL
+};
+#define ASSESS_FIELD(n) \
+	{ "s_" n, FORM_ENUM, 0, 8, 1, status_choices }, \
+	{ "n_" n, FORM_TEXT, 0, CASE_NOTE_MAX, 0, NULL }
+const struct form_field staff_assess_fields[] = {
+	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
+	ASSESS_FIELD("what"), ASSESS_FIELD("who"), ASSESS_FIELD("where"),
+	ASSESS_FIELD("when"), ASSESS_FIELD("why"), ASSESS_FIELD("how"),
+	ASSESS_FIELD("evidence"),
+};
+const size_t staff_assess_nfields = NELEM(staff_assess_fields);
+
+const struct form_field staff_forward_fields[] = {
+	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
+	{ "unit", FORM_LINE, 1, DB_NAME_MAX, 1, NULL },
+};
+const size_t staff_forward_nfields = NELEM(staff_forward_fields);
+
 const struct form_field staff_message_fields[] = {
 	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
 	{ "body", FORM_TEXT, 1, 5000, 1, NULL },
@@ -177,6 +197,53 @@ event_cb(void *arg, const struct db_event *e)
 	return 0;
 }
 
+static int
+unit_cb(void *arg, const struct db_unit *u)
+{
+	struct case_ctx *c = arg;
+	struct tmpl_vars *it = tmpl_add_item(c->v, "units");
+
+	tmpl_set(it, "code", u->code);
+	tmpl_set(it, "name", u->name);
+	return 0;
+}
+
+static const char *const status_codes[] = { "absent", "partly", "present" };
+
+/* The review checklist: the form's values and the completeness meter. */
+static void
+assessment(struct req *r, struct tmpl_vars *v, const unsigned char *key,
+    int64_t id, int editable)
+{
+	struct case_assessment as;
+	size_t i;
+
+	if (case_assessment_load(APP(r), key, id, &as) != CASE_OK)
+		return;
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		struct tmpl_vars *it = tmpl_add_item(v, "elements");
+
+		tmpl_set(it, "element", case_element_names[i]);
+		tmpl_set(it, "label", web_t(r, arena_printf(r->arena,
+		    "staff.assess.%s", case_element_names[i])));
+		tmpl_set_bool(it, "is_present", as.present &&
+		    as.status[i] == CASE_PRESENT);
+		tmpl_set_bool(it, "is_partly", as.present &&
+		    as.status[i] == CASE_PARTLY);
+		tmpl_set_bool(it, "is_absent", !as.present ||
+		    as.status[i] == CASE_ABSENT);
+		tmpl_set(it, "status_label", web_t(r, arena_printf(r->arena,
+		    "staff.assess.status.%s", status_codes[as.status[i]])));
+		tmpl_set(it, "note", as.present ? as.note[i] : "");
+	}
+	tmpl_set_bool(v, "has_assessment", as.present);
+	tmpl_set_bool(v, "can_assess", editable);
+	if (as.present)
+		tmpl_set(v, "completeness", arena_printf(r->arena, "%d",
+		    case_completeness(as.status)));
+	case_assessment_free(&as);
+}
+
 /* The steps the handler may take from the current stage. */
 static void
 actions(struct req *r, struct tmpl_vars *v, const char *stage)
@@ -193,6 +260,10 @@ actions(struct req *r, struct tmpl_vars *v, const char *stage)
 
 		if (t->from != from || !(t->roles & s->user.roles))
 			continue;
+		if (t->needs & WF_NEED_UNIT) {
+			tmpl_set_bool(v, "can_forward", 1);
+			continue;
+		}
 		it = tmpl_add_item(v, "actions");
 		tmpl_set(it, "to", wf_stage_code(t->to));
 		tmpl_set(it, "label", web_t(r, arena_printf(r->arena,
@@ -200,8 +271,8 @@ actions(struct req *r, struct tmpl_vars *v, const char *stage)
 		tmpl_set_bool(it, "needs_reason",
 		    (t->needs & WF_NEED_REASON) != 0);
 		/* The checklist, unit, LHP and decision forms come next. */
-		tmpl_set_bool(it, "unavailable",
-		    (t->needs & ~WF_NEED_REASON) != 0);
+		tmpl_set_bool(it, "unavailable", (t->needs &
+		    ~(WF_NEED_REASON | WF_NEED_ASSESSMENT)) != 0);
 		tmpl_set_bool(v, "has_actions", 1);
 	}
 }
@@ -260,6 +331,13 @@ case_page(struct req *r, int status, const char *notice_key,
 	}
 	tmpl_set_bool(c.v, "has_identity", rv.has_identity);
 	actions(r, c.v, rv.meta.stage);
+	assessment(r, c.v, key, id, strcmp(rv.meta.stage, "review") == 0 &&
+	    (((const struct auth_session *)r->session)->user.roles &
+	    ROLE_REVIEWER));
+	(void)db_unit_list(APP(r)->db, unit_cb, &c);
+	/* Members who joined the unit after forwarding get the key now. */
+	(void)case_grants(APP(r), key, id,
+	    ((const struct auth_session *)r->session)->user.id);
 	report_view_free(&rv);
 	{
 		struct event_ctx ec = { r, c.v, key };
@@ -362,4 +440,80 @@ staff_case_transition(struct req *r)
 		r->resp.status = 500;
 		return;
 	}
+}
+
+/* The outcome of a case use case as a page. */
+static void
+case_result_page(struct req *r, enum case_result res, enum wf_error werr,
+    const char *done_key)
+{
+	switch (res) {
+	case CASE_OK:
+		case_page(r, 200, done_key, NULL);
+		return;
+	case CASE_REFUSED:
+		case_page(r, 409, NULL, werr != WF_OK ? wf_error_key(werr) :
+		    "workflow.error.unknown");
+		return;
+	case CASE_CONFLICT:
+		case_page(r, 409, NULL, "workflow.error.conflict");
+		return;
+	case CASE_INVALID:
+		case_page(r, 400, NULL, "staff.assess.invalid");
+		return;
+	case CASE_DENIED:
+		r->resp.status = 403;
+		return;
+	case CASE_NOT_FOUND:
+		r->resp.status = 404;
+		return;
+	default:
+		r->resp.status = 500;
+		return;
+	}
+}
+
+void
+staff_case_assess(struct req *r)
+{
+	int status[CASE_ELEMENTS];
+	const char *note[CASE_ELEMENTS];
+	int64_t id = path_id(r);
+	size_t i, k;
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	if (r->form.nerrors > 0) {
+		case_result_page(r, CASE_INVALID, WF_OK, NULL);
+		return;
+	}
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		const char *v = form_get(&r->form, 1 + 2 * i);
+
+		status[i] = CASE_ABSENT;
+		for (k = 0; k < 3; k++)
+			if (strcmp(v, status_codes[k]) == 0)
+				status[i] = (int)k;
+		note[i] = form_get(&r->form, 2 + 2 * i);
+	}
+	case_result_page(r, case_assess(APP(r), r->session, id, status, note),
+	    WF_OK, "staff.assess.saved");
+}
+
+void
+staff_case_forward(struct req *r)
+{
+	int64_t id = path_id(r);
+	enum wf_error werr = WF_OK;
+	enum case_result res;
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	res = r->form.nerrors > 0 ? CASE_INVALID : case_forward(APP(r),
+	    r->session, id, form_get(&r->form, 1), &werr);
+	case_result_page(r, res, werr, "staff.forward.done");
 }

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
+#include "auth.h"
 #include "crypto.h"
+#include "db.h"
 #include "totp.h"
 #include "testutil.h"
 
@@ -264,12 +267,157 @@ test_review_and_close(void **state)
 	tu_server_stop(srv);
 }
 
+/* Penelaahan, then penyaluran: forwarding is a key grant to the unit. */
+static void
+test_assess_and_forward(void **state)
+{
+	struct staff rev, inv_a, inv_b, inv_late;
+	struct tu_resp r;
+	char body[1024];
+	const char *hdr[3];
+	const char *report = "{\"category\":\"pengadaan\",\"title\":"
+	    "\"Kursi kantor\",\"what\":\"Harga kursi tiga kali lipat\"}";
+	struct db_unit ua, ub;
+	struct db_user u;
+	struct db_sealed sl;
+
+	(void)state;
+	srv = tu_server_start(fast, NULL, 0);
+	staff_login("penelaah3", ROLE_REVIEWER, &rev);
+	assert_int_equal(auth_unit_create(srv->app->auth, "bidang-a",
+	    "Bidang A"), AUTH_OK);
+	assert_int_equal(auth_unit_create(srv->app->auth, "bidang-b",
+	    "Bidang B"), AUTH_OK);
+	assert_int_equal(db_unit_by_code(srv->app->db, "bidang-a", &ua), 1);
+	assert_int_equal(db_unit_by_code(srv->app->db, "bidang-b", &ub), 1);
+	staff_login("pemeriksa-a", ROLE_INVESTIGATOR, &inv_a);
+	staff_login("pemeriksa-b", ROLE_INVESTIGATOR, &inv_b);
+	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa-a", &u), 1);
+	assert_int_equal(db_unit_add_member(srv->app->db, ua.id, u.id), 0);
+	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa-b", &u), 1);
+	assert_int_equal(db_unit_add_member(srv->app->db, ub.id, u.id), 0);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reports", json, report,
+	    strlen(report), &r), 0);
+	assert_int_equal(r.status, 201);
+	tu_resp_free(&r);
+
+	hdr[0] = rev.cookie;
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	hdr[2] = NULL;
+	snprintf(body, sizeof(body), "csrf=%s&to=review", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	/* forwarding before the checklist: refused */
+	snprintf(body, sizeof(body), "csrf=%s&unit=bidang-a", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/salurkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* a bad checklist value: refused, nothing stored */
+	snprintf(body, sizeof(body), "csrf=%s&s_what=maybe", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/telaah", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&s_what=present&n_what=jelas&"
+	    "s_who=present&n_who=&s_where=partly&n_where=kecamatan&"
+	    "s_when=present&n_when=&s_why=absent&n_why=&s_how=present&"
+	    "n_how=&s_evidence=partly&n_evidence=foto+kuitansi", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/telaah", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "71%"));
+	tu_resp_free(&r);
+	assert_false(tu_dir_contains(srv->cfg.data_dir, "foto kuitansi", 13));
+	/* an unknown unit: refused */
+	snprintf(body, sizeof(body), "csrf=%s&unit=bidang-z", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/salurkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&unit=bidang-a", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/salurkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+
+	/* the unit's investigator opens it; the other unit's cannot, and
+	 * holds no sealed key for it in the database */
+	hdr[0] = inv_a.cookie;
+	hdr[1] = NULL;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Harga kursi tiga kali lipat"));
+	tu_resp_free(&r);
+	hdr[0] = inv_b.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 403);
+	tu_resp_free(&r);
+	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa-b", &u), 1);
+	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, u.id,
+	    &sl), 0);
+
+	/* a member who joins later gets the key when someone opens it */
+	staff_login("pemeriksa-baru", ROLE_INVESTIGATOR, &inv_late);
+	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa-baru", &u),
+	    1);
+	assert_int_equal(db_unit_add_member(srv->app->db, ua.id, u.id), 0);
+	hdr[0] = inv_late.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 403);
+	tu_resp_free(&r);
+	hdr[0] = inv_a.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	tu_resp_free(&r);
+	hdr[0] = inv_late.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+
+	/* the investigator takes it on: clarification, investigation */
+	hdr[0] = inv_a.cookie;
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	snprintf(body, sizeof(body), "csrf=%s&to=clarification", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&to=investigation", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	/* a reviewer may not take an investigator's step */
+	hdr[0] = rev.cookie;
+	snprintf(body, sizeof(body), "csrf=%s&to=reporting", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* the trail is intact and holds the grants */
+	{
+		int64_t bad = 0, n = 0;
+
+		assert_int_equal(audit_verify(srv->app->db, &bad, &n), 0);
+		assert_true(n > 10);
+	}
+	tu_server_stop(srv);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_handler_question_reporter_answer),
 		cmocka_unit_test(test_review_and_close),
+		cmocka_unit_test(test_assess_and_forward),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
