@@ -304,6 +304,17 @@ api_reporter_report(struct req *r)
 	    REPORT_OK)
 		goto fail;
 	report_view_free(&rv);
+	{
+		struct case_text t;
+
+		if (case_decision_get(APP(r), s->key, s->report_id, &t) == 1) {
+			struct json_out *oc = json_out_obj(o, "outcome");
+
+			json_out_str(oc, "decision", t.parts[0]);
+			json_out_str(oc, "summary", t.parts[1]);
+			case_text_free(&t);
+		}
+	}
 	reply(r, 200, o);
 	return;
 fail:

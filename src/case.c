@@ -79,6 +79,7 @@ case_transition(struct app *a, const struct auth_session *s,
 		res = CASE_DENIED;
 		goto done;
 	}
+	have |= case_have(a, report_id);
 	if ((*werr = wf_check(from, to, s->user.roles, have)) != WF_OK) {
 		res = CASE_REFUSED;
 		goto done;

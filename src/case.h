@@ -74,6 +74,51 @@ enum case_result case_forward(struct app *, const struct auth_session *,
 int		 case_grants(struct app *, const unsigned char key[32],
 		    int64_t report_id, int64_t actor);
 
+/* --- notes, the investigation report (LHP), the follow-up decision --- */
+
+#define CASE_TEXT_MAX	10000	/* characters of a note or LHP part */
+
+enum case_conclusion { CASE_PROVEN, CASE_PARTLY_PROVEN, CASE_NOT_PROVEN,
+	CASE_CONCLUSION__MAX };
+enum case_decision { CASE_SANCTION, CASE_IMPROVEMENT, CASE_REFERRAL,
+	CASE_NO_ACTION, CASE_DECISION__MAX };
+extern const char *const case_conclusion_codes[CASE_CONCLUSION__MAX];
+extern const char *const case_decision_codes[CASE_DECISION__MAX];
+
+/* An internal note (never shown to the reporter). */
+enum case_result case_note_add(struct app *, const struct auth_session *,
+		    int64_t report_id, const char *text);
+/* The LHP: summary, findings, conclusion; investigators, stage reporting. */
+enum case_result case_lhp_set(struct app *, const struct auth_session *,
+		    int64_t report_id, const char *summary, const char *findings,
+		    enum case_conclusion);
+/*
+ * The follow-up decision and its summary for the reporter; reviewers,
+ * stage follow_up.
+ */
+enum case_result case_decision_set(struct app *, const struct auth_session *,
+		    int64_t report_id, enum case_decision, const char *summary);
+
+/* A decrypted record: parts[] are malloc'd strings (see case_records.c). */
+struct case_text {
+	int64_t		 user_id;
+	int64_t		 created_at;
+	char		*parts[3];
+	size_t		 nparts;
+};
+void		 case_text_free(struct case_text *);
+/* Visits the notes (oldest first); loads the newest LHP or decision. */
+enum case_result case_notes(struct app *, const unsigned char key[32],
+		    int64_t report_id,
+		    int (*fn)(void *, const struct case_text *), void *arg);
+/* 1 found, 0 none, -1 error. */
+int		 case_lhp_get(struct app *, const unsigned char key[32],
+		    int64_t report_id, struct case_text *);
+int		 case_decision_get(struct app *, const unsigned char key[32],
+		    int64_t report_id, struct case_text *);
+/* The WF_NEED_* bits a report's stored records satisfy. */
+unsigned	 case_have(struct app *, int64_t report_id);
+
 /* The reason recorded with a timeline event, decrypted; NULL if none. */
 char		*case_event_reason(const unsigned char key[32],
 		    const unsigned char *note, size_t note_len);

@@ -316,4 +316,98 @@ int	 db_rsession_delete(struct db *, const unsigned char id_hash[32]);
 int	 db_rsession_expire(struct db *, int64_t idle_before,
 	    int64_t created_before);
 
+/* --- case records, identity custody, the dashboard's pages ------------ */
+
+enum db_record_kind {
+	DB_REC_NOTE,		/* internal note (never shown to the reporter) */
+	DB_REC_LHP,		/* the investigation report */
+	DB_REC_DECISION,	/* the follow-up decision */
+	DB_REC__MAX
+};
+
+/* A record of a case; rec is encrypted under the report key (malloc'd). */
+struct db_case_record {
+	int64_t		 id;
+	int64_t		 report_id;
+	int64_t		 user_id;
+	int		 kind;		/* enum db_record_kind */
+	int64_t		 created_at;
+	unsigned char	*rec;
+	size_t		 len;
+};
+
+/* Adds a record (sets r->id); 0 or -1. */
+int	 db_case_record_add(struct db *, struct db_case_record *r);
+/* A report's records of one kind, oldest first. */
+int	 db_case_record_list(struct db *, int64_t report_id, int kind,
+	    int (*fn)(void *, const struct db_case_record *), void *arg);
+/* The newest record of a kind: 1 found, 0 none, -1 error. */
+int	 db_case_record_latest(struct db *, int64_t report_id, int kind,
+	    struct db_case_record *);
+void	 db_case_record_clear(struct db_case_record *);
+
+enum db_idreq_status {
+	DB_IDREQ_PENDING,
+	DB_IDREQ_APPROVED,
+	DB_IDREQ_DENIED
+};
+
+/*
+ * A request to see a reporter's identity. reason is the justification as
+ * an opaque blob (the app seals it to the custodians), malloc'd.
+ */
+struct db_idreq {
+	int64_t		 id;
+	int64_t		 report_id;
+	int64_t		 requester;
+	int64_t		 created_at;
+	int		 status;	/* enum db_idreq_status */
+	int64_t		 decided_by;	/* 0 while pending */
+	int64_t		 decided_at;
+	unsigned char	*reason;
+	size_t		 reason_len;
+};
+
+/* Creates a pending request (sets r->id); 0, 1 when the same handler already has one pending for the report, -1. */
+int	 db_idreq_create(struct db *, struct db_idreq *r);
+int	 db_idreq_get(struct db *, int64_t id, struct db_idreq *);
+/* Pending requests, oldest first; and every request of one report. */
+int	 db_idreq_list_pending(struct db *,
+	    int (*fn)(void *, const struct db_idreq *), void *arg);
+int	 db_idreq_list_for_report(struct db *, int64_t report_id,
+	    int (*fn)(void *, const struct db_idreq *), void *arg);
+/*
+ * Decides a pending request (status approved or denied) by a custodian;
+ * with approved, also stores sealed (the identity key sealed to the
+ * requester) in the same transaction. Returns 0, 1 when the request is
+ * not pending any more, -1.
+ */
+int	 db_idreq_decide(struct db *, int64_t id, int status, int64_t by,
+	    int64_t at, const struct db_sealed *sealed);
+void	 db_idreq_clear(struct db_idreq *);
+/* The identity key sealed to user_id: 1 found, 0 none, -1 error. */
+int	 db_identity_key(struct db *, int64_t report_id, int64_t user_id,
+	    struct db_sealed *);
+
+/* A page of the dashboard: reports a user holds a key for. */
+struct db_case_filter {
+	int64_t		 user_id;	/* required: the key holder */
+	const char	*stage;		/* NULL: any */
+	const char	*category;	/* NULL: any */
+	int64_t		 unit_id;	/* 0: any */
+	const char	*registration;	/* NULL: any; exact match */
+	int64_t		 before_created; /* keyset: rows older than */
+	int64_t		 before_id;	/*   (before_created, before_id); 0: first page */
+	unsigned	 limit;		/* 1..200 */
+};
+/* Newest first (created_at, id); metadata only. 0 or -1. */
+int	 db_case_page(struct db *, const struct db_case_filter *,
+	    int (*fn)(void *, const struct db_report *), void *arg);
+/*
+ * The query plan of the dashboard's query for f, one detail per line,
+ * into out (for the test that proves it uses indexes). 0 or -1.
+ */
+int	 db_case_page_plan(struct db *, const struct db_case_filter *,
+	    char *out, size_t outlen);
+
 #endif

@@ -2,8 +2,8 @@
  * db_internal.h: the store's internal statement API, shared by the engine
  * file (db_sqlite.c, the only one that includes the engine's header) and
  * the files that implement parts of db.h on top of it (db_accounts.c,
- * db_reports.c, db_workflow.c, db_audit.c, db_case.c, with the helpers
- * they share in db_util.c).
+ * db_reports.c, db_workflow.c, db_audit.c, db_case.c, db_records.c,
+ * with the helpers they share in db_util.c).
  * Nothing outside the store includes this header.
  *
  * Every SQL statement is named by enum stmt and declared once, in the
@@ -116,6 +116,20 @@ enum stmt {
 	STMT_UNIT_BY_ID,
 	STMT_REPORT_MISSING_GRANTS,
 	STMT_REPORT_KEYS_REMOVE_UNIT,
+	/* db_records.c: case records, identity custody, dashboard pages */
+	STMT_CASE_RECORD_ADD,
+	STMT_CASE_RECORD_LIST,
+	STMT_CASE_RECORD_LATEST,
+	STMT_IDREQ_CREATE,
+	STMT_IDREQ_GET,
+	STMT_IDREQ_LIST_PENDING,
+	STMT_IDREQ_LIST_REPORT,
+	STMT_IDREQ_DECIDE,
+	STMT_IDENTITY_KEY_GET,
+	STMT_CASE_PAGE,
+	STMT_CASE_PAGE_REG,
+	STMT_CASE_PAGE_PLAN,
+	STMT_CASE_PAGE_REG_PLAN,
 	STMT__MAX
 };
 
@@ -245,5 +259,11 @@ void		 db_rows_free(const struct db_rowtype *, void *v, size_t n);
  */
 int		 db_fetch_one(struct db_conn *, enum stmt,
 		    const struct db_rowtype *, void *out, const char *op);
+
+/*
+ * db_reports.c: the reader of report rows (REPORT_COLS, or
+ * REPORT_META_COLS for metadata only), an element: struct db_report.
+ */
+extern const struct db_rowtype db_report_type;
 
 #endif

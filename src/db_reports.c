@@ -190,7 +190,7 @@ fail:
 	return -1;
 }
 
-static const struct db_rowtype report_type = {
+const struct db_rowtype db_report_type = {
 	sizeof(struct db_report), report_row, report_free, "record"
 };
 
@@ -419,7 +419,7 @@ db_report_by_lookup(struct db *db, const unsigned char lookup[32],
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_blob(c, STMT_REPORT_BY_LOOKUP, 1, lookup, 32);
-	return db_fetch_one(c, STMT_REPORT_BY_LOOKUP, &report_type, r,
+	return db_fetch_one(c, STMT_REPORT_BY_LOOKUP, &db_report_type, r,
 	    "db_report_by_lookup");
 }
 
@@ -429,7 +429,7 @@ db_report_by_id(struct db *db, int64_t id, struct db_report *r)
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_int(c, STMT_REPORT_BY_ID, 1, id);
-	return db_fetch_one(c, STMT_REPORT_BY_ID, &report_type, r,
+	return db_fetch_one(c, STMT_REPORT_BY_ID, &db_report_type, r,
 	    "db_report_by_id");
 }
 
@@ -440,7 +440,7 @@ db_report_by_registration(struct db *db, const char *reg,
 	struct db_conn *c = db_acquire(db);
 
 	db_bind_text(c, STMT_REPORT_BY_REG, 1, reg);
-	return db_fetch_one(c, STMT_REPORT_BY_REG, &report_type, r,
+	return db_fetch_one(c, STMT_REPORT_BY_REG, &db_report_type, r,
 	    "db_report_by_registration");
 }
 
@@ -456,14 +456,14 @@ db_report_list_for_user(struct db *db, int64_t user_id,
 	int ret = 0;
 
 	db_bind_int(c, s, 1, user_id);
-	if (db_collect(c, s, &report_type, &p, &n,
+	if (db_collect(c, s, &db_report_type, &p, &n,
 	    "db_report_list_for_user") == -1)
 		return -1;
 	v = p;
 	for (i = 0; i < n && ret == 0; i++)
 		if (fn(arg, &v[i]) == -1)
 			ret = -1;
-	db_rows_free(&report_type, v, n);
+	db_rows_free(&db_report_type, v, n);
 	return ret;
 }
 

@@ -210,6 +210,49 @@ const char *const db_migrations[] = {
 	"  at BIGINT NOT NULL,"
 	"  rec BLOB NOT NULL"
 	");",
+
+	/*
+	 * 6: case records and identity custody, and the dashboard's
+	 * index. A case record (kind 0 internal note, 1 investigation
+	 * report, 2 follow-up decision) is an encrypted record under the
+	 * report key, with its author. An identity request holds the
+	 * handler's justification as an opaque blob; status 0 pending, 1
+	 * approved, 2 denied, with who decided and when (NULL while
+	 * pending); the partial unique index gives a handler one pending
+	 * request per report. The dashboard walks reports newest first by
+	 * (created_at, id) from a keyset bound: SQLite's index on
+	 * created_at alone already ends with the row id, PostgreSQL's does
+	 * not, hence the second index.
+	 */
+	"CREATE TABLE case_records ("
+	"  id INTEGER PRIMARY KEY,"
+	"  report_id INTEGER NOT NULL"
+	"    REFERENCES reports (id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users (id),"
+	"  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),"
+	"  created_at BIGINT NOT NULL,"
+	"  rec BLOB NOT NULL"
+	");"
+	"CREATE INDEX case_records_report"
+	"  ON case_records (report_id, kind, created_at);"
+	"CREATE TABLE identity_requests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  report_id INTEGER NOT NULL"
+	"    REFERENCES reports (id) ON DELETE CASCADE,"
+	"  requester INTEGER NOT NULL REFERENCES users (id),"
+	"  created_at BIGINT NOT NULL,"
+	"  status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),"
+	"  decided_by INTEGER NULL REFERENCES users (id),"
+	"  decided_at BIGINT NULL,"
+	"  reason BLOB NOT NULL"
+	");"
+	"CREATE INDEX identity_requests_status"
+	"  ON identity_requests (status, created_at);"
+	"CREATE INDEX identity_requests_report"
+	"  ON identity_requests (report_id);"
+	"CREATE UNIQUE INDEX identity_requests_pending"
+	"  ON identity_requests (report_id, requester) WHERE status = 0;"
+	"CREATE INDEX reports_created_id ON reports (created_at, id);",
 };
 
 const int db_migrations_count = (int)NELEM(db_migrations);

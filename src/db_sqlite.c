@@ -74,6 +74,29 @@
 	" AND (? = 0 OR at >= ?) AND (? = 0 OR at <= ?)" \
 	" ORDER BY id DESC LIMIT ?"
 
+/* Variable-length records, as in db_reports.c: length first. */
+#define CASE_RECORD_COLS \
+	"id, report_id, user_id, kind, created_at, length(rec), rec"
+#define IDREQ_COLS \
+	"id, report_id, requester, created_at, status, decided_by," \
+	" decided_at, length(reason), reason"
+/*
+ * A dashboard page (db_records.c binds it): user_id, the keyset bound
+ * (created_at, id), each optional filter twice (any: '' or 0), limit.
+ */
+#define CASE_PAGE_SELECT \
+	"SELECT " REPORT_META_COLS " FROM reports r CROSS JOIN report_keys k" \
+	" WHERE "
+#define CASE_PAGE_FILTER \
+	"k.report_id = r.id AND k.user_id = ?" \
+	" AND (r.created_at, r.id) < (?, ?)" \
+	" AND (? = '' OR r.stage = ?) AND (? = '' OR r.category = ?)" \
+	" AND (? = 0 OR r.unit_id = ?)" \
+	" ORDER BY r.created_at DESC, r.id DESC LIMIT ?"
+#define CASE_PAGE	CASE_PAGE_SELECT CASE_PAGE_FILTER
+#define CASE_PAGE_REG	CASE_PAGE_SELECT "r.registration = ? AND " \
+	CASE_PAGE_FILTER
+
 static const char *const stmts[STMT__MAX] = {
 	/* Takes the write lock at once, so two migrators cannot interleave. */
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -288,6 +311,56 @@ static const char *const stmts[STMT__MAX] = {
 	    "DELETE FROM report_keys WHERE report_id = ? AND user_id IN"
 	    " (SELECT user_id FROM unit_members WHERE unit_id = ?)"
 	    " AND user_id NOT IN (SELECT id FROM users WHERE (roles & ?) <> 0)",
+
+	/*
+	 * Case records and identity custody (db_records.c). A handler's
+	 * second pending request for a report is refused by the partial
+	 * unique index identity_requests_pending (DB_DUPLICATE). A
+	 * decision changes only a pending request.
+	 */
+	[STMT_CASE_RECORD_ADD] =
+	    "INSERT INTO case_records (report_id, user_id, kind, created_at,"
+	    " rec) VALUES (?, ?, ?, ?, ?)",
+	[STMT_CASE_RECORD_LIST] =
+	    "SELECT " CASE_RECORD_COLS " FROM case_records"
+	    " WHERE report_id = ? AND kind = ? ORDER BY created_at, id",
+	[STMT_CASE_RECORD_LATEST] =
+	    "SELECT " CASE_RECORD_COLS " FROM case_records"
+	    " WHERE report_id = ? AND kind = ?"
+	    " ORDER BY created_at DESC, id DESC LIMIT 1",
+	[STMT_IDREQ_CREATE] =
+	    "INSERT INTO identity_requests (report_id, requester, created_at,"
+	    " status, reason) VALUES (?, ?, ?, ?, ?)",
+	[STMT_IDREQ_GET] =
+	    "SELECT " IDREQ_COLS " FROM identity_requests WHERE id = ?",
+	[STMT_IDREQ_LIST_PENDING] =
+	    "SELECT " IDREQ_COLS " FROM identity_requests WHERE status = ?"
+	    " ORDER BY created_at, id",
+	[STMT_IDREQ_LIST_REPORT] =
+	    "SELECT " IDREQ_COLS " FROM identity_requests WHERE report_id = ?"
+	    " ORDER BY created_at, id",
+	[STMT_IDREQ_DECIDE] =
+	    "UPDATE identity_requests SET status = ?, decided_by = ?,"
+	    " decided_at = ? WHERE id = ? AND status = ?",
+	[STMT_IDENTITY_KEY_GET] =
+	    "SELECT sealed FROM identity_keys WHERE report_id = ?"
+	    " AND user_id = ?",
+
+	/*
+	 * The dashboard's pages (db_records.c), newest first. CROSS JOIN
+	 * makes SQLite walk reports in the order of the (created_at, id)
+	 * index from the keyset bound (the first page binds the largest
+	 * key) and stop at the limit, probing the UNIQUE (report_id,
+	 * user_id) index of report_keys for each row, instead of sorting
+	 * every report the user holds a key for; to PostgreSQL it is an
+	 * inner join like any other. With a registration number the page
+	 * starts from its unique index. The plan statements are SQLite's
+	 * EXPLAIN QUERY PLAN of the same text (engine bookkeeping).
+	 */
+	[STMT_CASE_PAGE] = CASE_PAGE,
+	[STMT_CASE_PAGE_REG] = CASE_PAGE_REG,
+	[STMT_CASE_PAGE_PLAN] = "EXPLAIN QUERY PLAN " CASE_PAGE,
+	[STMT_CASE_PAGE_REG_PLAN] = "EXPLAIN QUERY PLAN " CASE_PAGE_REG,
 };
 
 /*

@@ -9,6 +9,7 @@
 #include "reporter.h"
 #include "staff.h"
 #include "staff_audit.h"
+#include "staff_case.h"
 #include "static.h"
 #include "tmpl.h"
 #include "util.h"
@@ -140,6 +141,18 @@ const struct route pages_routes[] = {
 	{ HTTP_POST, "/staff/laporan/:id/salurkan", staff_case_forward,
 	    ROLE_REVIEWER, 1, staff_forward_fields, 2, 0, ROUTE_FORM_SELF },
 
+	{ HTTP_POST, "/staff/laporan/:id/catatan", staff_case_note,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_note_fields, 2, 131072,
+	    ROUTE_FORM_SELF },
+	{ HTTP_POST, "/staff/laporan/:id/lhp", staff_case_lhp,
+	    ROLE_INVESTIGATOR, 1, staff_lhp_fields, 4, 262144,
+	    ROUTE_FORM_SELF },
+	{ HTTP_GET, "/staff/laporan/:id/lhp.pdf", staff_case_lhp_pdf,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/staff/laporan/:id/keputusan", staff_case_decision,
+	    ROLE_REVIEWER, 1, staff_decision_fields, 3, 131072,
+	    ROUTE_FORM_SELF },
+
 	/* staff: the audit trail */
 	{ HTTP_GET, "/staff/audit", staff_audit, ROLE_AUDITOR, 0, NULL, 0, 0,
 	    0 },
@@ -200,6 +213,9 @@ static const struct {
 	{ staff_transition_fields, &staff_transition_nfields },
 	{ staff_assess_fields, &staff_assess_nfields },
 	{ staff_forward_fields, &staff_forward_nfields },
+	{ staff_note_fields, &staff_note_nfields },
+	{ staff_lhp_fields, &staff_lhp_nfields },
+	{ staff_decision_fields, &staff_decision_nfields },
 	{ reporter_fields, &reporter_nfields },
 	{ reporter_send_fields, &reporter_send_nfields },
 	{ reporter_save_fields, &reporter_save_nfields },

@@ -333,6 +333,18 @@ report_files(struct app *a, int64_t report_id,
 	    REPORT_ERROR : REPORT_OK;
 }
 
+/* 1 when the report is archived (read-only from then on). */
+static int
+archived(struct app *a, int64_t report_id)
+{
+	struct db_report r;
+	int rc = db_report_by_id(a->db, report_id, &r), arch;
+
+	arch = rc == 1 && strcmp(r.stage, "archived") == 0;
+	db_report_clear(&r);
+	return arch;
+}
+
 static enum report_result
 add_message(struct app *a, int64_t report_id, const unsigned char *key,
     int by_reporter, int64_t user_id, const char *body)
@@ -355,7 +367,7 @@ add_message(struct app *a, int64_t report_id, const unsigned char *key,
 enum report_result
 report_reply(struct app *a, const struct report_session *s, const char *body)
 {
-	if (body == NULL || *body == '\0')
+	if (body == NULL || *body == '\0' || archived(a, s->report_id))
 		return REPORT_INVALID;
 	return add_message(a, s->report_id, s->key, 1, 0, body);
 }
@@ -368,7 +380,7 @@ report_add_files(struct app *a, const struct report_session *s,
 	size_t n = 0, i;
 	enum report_result r = REPORT_OK;
 
-	if (up == NULL || upload_count(up) == 0)
+	if (up == NULL || upload_count(up) == 0 || archived(a, s->report_id))
 		return REPORT_INVALID;
 	if (upload_error(up) != UPLOAD_OK ||
 	    upload_process(up, remove_metadata) > 0)
@@ -419,7 +431,7 @@ report_staff_message(struct app *a, const struct auth_session *s,
 	unsigned char *key;
 	enum report_result r;
 
-	if (body == NULL || *body == '\0')
+	if (body == NULL || *body == '\0' || archived(a, report_id))
 		return REPORT_INVALID;
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	r = report_staff_key(a, s, report_id, key);

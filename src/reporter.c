@@ -532,6 +532,16 @@ status_page(struct req *r, int status, const char *error_key,
 		return;
 	}
 	report_view_free(&rv);
+	{
+		struct case_text t;
+
+		if (case_decision_get(APP(r), s->key, s->report_id, &t) == 1) {
+			tmpl_set(c.v, "outcome", arena_printf(r->arena,
+			    "%s. %s", web_t(r, arena_printf(r->arena,
+			    "case.decision.%s", t.parts[0])), t.parts[1]));
+			case_text_free(&t);
+		}
+	}
 	tmpl_set(c.v, "max_files", arena_printf(r->arena, "%u",
 	    cfg->max_files));
 	tmpl_set(c.v, "max_file_mb", arena_printf(r->arena, "%u",
@@ -557,8 +567,14 @@ reporter_reply(struct req *r)
 		status_page(r, 400, form_err_key(r->form.v[FY_BODY].err), NULL);
 		return;
 	}
-	if (report_reply(APP(r), r->rsession, form_get(&r->form, FY_BODY)) !=
-	    REPORT_OK) {
+	switch (report_reply(APP(r), r->rsession, form_get(&r->form,
+	    FY_BODY))) {
+	case REPORT_OK:
+		break;
+	case REPORT_INVALID:
+		status_page(r, 409, "status.error.archived", NULL);
+		return;
+	default:
 		status_page(r, 500, "report.error.internal", NULL);
 		return;
 	}

@@ -18,6 +18,7 @@
 #include "http.h"
 #include "report.h"
 #include "staff.h"
+#include "staff_case.h"
 #include "tmpl.h"
 #include "util.h"
 #include "web.h"
@@ -126,8 +127,8 @@ staff_case_list(struct req *r, struct tmpl_vars *v)
 }
 
 /* The :id of the path, or -1. */
-static int64_t
-path_id(struct req *r)
+int64_t
+staff_case_id(struct req *r)
 {
 	unsigned long long v;
 
@@ -284,8 +285,9 @@ case_page(struct req *r, int status, const char *notice_key,
 	struct case_ctx c;
 	struct report_view rv;
 	unsigned char *key;
-	int64_t id = path_id(r);
+	int64_t id = staff_case_id(r);
 	enum report_result res;
+	char rv_stage[DB_CODE_MAX + 1];
 	size_t i;
 
 	c.r = r;
@@ -330,11 +332,13 @@ case_page(struct req *r, int status, const char *notice_key,
 		tmpl_set(it, "value", rv.text[i]);
 	}
 	tmpl_set_bool(c.v, "has_identity", rv.has_identity);
+	wbs_strlcpy(rv_stage, rv.meta.stage, sizeof(rv_stage));
 	actions(r, c.v, rv.meta.stage);
 	assessment(r, c.v, key, id, strcmp(rv.meta.stage, "review") == 0 &&
 	    (((const struct auth_session *)r->session)->user.roles &
 	    ROLE_REVIEWER));
 	(void)db_unit_list(APP(r)->db, unit_cb, &c);
+	staff_records_vars(r, c.v, key, id, rv_stage);
 	/* Members who joined the unit after forwarding get the key now. */
 	(void)case_grants(APP(r), key, id,
 	    ((const struct auth_session *)r->session)->user.id);
@@ -374,7 +378,7 @@ staff_case(struct req *r)
 void
 staff_case_message(struct req *r)
 {
-	int64_t id = path_id(r);
+	int64_t id = staff_case_id(r);
 	enum report_result res;
 
 	if (id < 0) {
@@ -391,6 +395,10 @@ staff_case_message(struct req *r)
 		r->resp.status = 403;
 		return;
 	}
+	if (res == REPORT_INVALID) {
+		case_page(r, 409, NULL, "status.error.archived");
+		return;
+	}
 	if (res != REPORT_OK) {
 		r->resp.status = 500;
 		return;
@@ -401,7 +409,7 @@ staff_case_message(struct req *r)
 void
 staff_case_transition(struct req *r)
 {
-	int64_t id = path_id(r);
+	int64_t id = staff_case_id(r);
 	enum wf_stage to;
 	enum wf_error werr;
 	enum case_result res;
@@ -443,8 +451,8 @@ staff_case_transition(struct req *r)
 }
 
 /* The outcome of a case use case as a page. */
-static void
-case_result_page(struct req *r, enum case_result res, enum wf_error werr,
+void
+staff_case_result(struct req *r, enum case_result res, enum wf_error werr,
     const char *done_key)
 {
 	switch (res) {
@@ -478,7 +486,7 @@ staff_case_assess(struct req *r)
 {
 	int status[CASE_ELEMENTS];
 	const char *note[CASE_ELEMENTS];
-	int64_t id = path_id(r);
+	int64_t id = staff_case_id(r);
 	size_t i, k;
 
 	if (id < 0) {
@@ -486,7 +494,7 @@ staff_case_assess(struct req *r)
 		return;
 	}
 	if (r->form.nerrors > 0) {
-		case_result_page(r, CASE_INVALID, WF_OK, NULL);
+		staff_case_result(r, CASE_INVALID, WF_OK, NULL);
 		return;
 	}
 	for (i = 0; i < CASE_ELEMENTS; i++) {
@@ -498,14 +506,14 @@ staff_case_assess(struct req *r)
 				status[i] = (int)k;
 		note[i] = form_get(&r->form, 2 + 2 * i);
 	}
-	case_result_page(r, case_assess(APP(r), r->session, id, status, note),
+	staff_case_result(r, case_assess(APP(r), r->session, id, status, note),
 	    WF_OK, "staff.assess.saved");
 }
 
 void
 staff_case_forward(struct req *r)
 {
-	int64_t id = path_id(r);
+	int64_t id = staff_case_id(r);
 	enum wf_error werr = WF_OK;
 	enum case_result res;
 
@@ -515,5 +523,5 @@ staff_case_forward(struct req *r)
 	}
 	res = r->form.nerrors > 0 ? CASE_INVALID : case_forward(APP(r),
 	    r->session, id, form_get(&r->form, 1), &werr);
-	case_result_page(r, res, werr, "staff.forward.done");
+	staff_case_result(r, res, werr, "staff.forward.done");
 }

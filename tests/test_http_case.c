@@ -273,7 +273,8 @@ test_assess_and_forward(void **state)
 {
 	struct staff rev, inv_a, inv_b, inv_late;
 	struct tu_resp r;
-	char body[1024];
+	char body[1024], rauth[128];
+	const char *rhdr[3] = { rauth, NULL, NULL };
 	const char *hdr[3];
 	const char *report = "{\"category\":\"pengadaan\",\"title\":"
 	    "\"Kursi kantor\",\"what\":\"Harga kursi tiga kali lipat\"}";
@@ -299,6 +300,21 @@ test_assess_and_forward(void **state)
 	assert_int_equal(tu_http(srv, "POST", "/api/v1/reports", json, report,
 	    strlen(report), &r), 0);
 	assert_int_equal(r.status, 201);
+	{
+		char *p = strstr(r.body, "\"access_code\":\"");
+
+		snprintf(body, sizeof(body), "{\"access_code\":\"%.24s\"}",
+		    p + 15);
+	}
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reporter/session", json,
+	    body, strlen(body), &r), 0);
+	{
+		char *p = strstr(r.body, "\"token\":\"") + 9;
+
+		snprintf(rauth, sizeof(rauth), "Authorization: Bearer %.*s",
+		    (int)strcspn(p, "\""), p);
+	}
 	tu_resp_free(&r);
 
 	hdr[0] = rev.cookie;
@@ -389,10 +405,24 @@ test_assess_and_forward(void **state)
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 200);
 	tu_resp_free(&r);
+	/* konfirmasi dan klarifikasi: a question, the reporter's answer */
+	snprintf(body, sizeof(body), "csrf=%s&body=Siapa+penyedianya%%3F",
+	    inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/pesan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	rhdr[1] = json[0];
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reporter/messages", rhdr,
+	    "{\"body\":\"CV Maju Jaya\"}", 23, &r), 0);
+	assert_int_equal(r.status, 201);
+	tu_resp_free(&r);
+	rhdr[1] = NULL;
 	snprintf(body, sizeof(body), "csrf=%s&to=investigation", inv_a.csrf);
 	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "CV Maju Jaya"));
 	tu_resp_free(&r);
 	/* a reviewer may not take an investigator's step */
 	hdr[0] = rev.cookie;
@@ -401,6 +431,101 @@ test_assess_and_forward(void **state)
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 409);
 	tu_resp_free(&r);
+	/* pelaporan: the LHP, then the follow-up and the archive */
+	hdr[0] = inv_a.cookie;
+	snprintf(body, sizeof(body), "csrf=%s&to=reporting", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&text=Saksi+dua+orang", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/catatan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Saksi dua orang"));
+	tu_resp_free(&r);
+	/* submitting before the LHP exists: refused */
+	snprintf(body, sizeof(body), "csrf=%s&to=follow_up", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&summary=Pemeriksaan+selesai&"
+	    "findings=Harga+digelembungkan&conclusion=maybe", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/lhp", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&summary=Pemeriksaan+selesai&"
+	    "findings=Harga+digelembungkan&conclusion=proven", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/lhp", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	hdr[1] = NULL;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1/lhp.pdf", hdr,
+	    NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(strncmp(r.body, "%PDF-", 5), 0);
+	assert_non_null(strstr(r.headers, "attachment"));
+	assert_non_null(strstr(r.headers, "Content-Security-Policy: sandbox"));
+	tu_resp_free(&r);
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	snprintf(body, sizeof(body), "csrf=%s&to=follow_up", inv_a.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	/* tindak lanjut: the reviewer decides, the reporter reads */
+	hdr[0] = rev.cookie;
+	snprintf(body, sizeof(body), "csrf=%s&to=archived", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&decision=sanction&summary="
+	    "Pejabat+terkait+dikenai+sanksi+administratif.", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/keputusan",
+	    hdr, body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&to=archived", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Pengarsipan"));
+	tu_resp_free(&r);
+	/* archived: read-only */
+	snprintf(body, sizeof(body), "csrf=%s&body=Satu+lagi", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/pesan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&text=Catatan", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/catatan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	/* the reporter sees every stage and the outcome; can no longer reply */
+	assert_int_equal(tu_http(srv, "GET", "/api/v1/reporter/report", rhdr,
+	    NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"stage\":\"archived\""));
+	assert_non_null(strstr(r.body, "\"stage\":\"follow_up\""));
+	assert_non_null(strstr(r.body, "dikenai sanksi administratif"));
+	assert_non_null(strstr(r.body, "\"decision\":\"sanction\""));
+	tu_resp_free(&r);
+	rhdr[1] = json[0];
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reporter/messages", rhdr,
+	    "{\"body\":\"Terima kasih\"}", 23, &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	/* nothing of it in the store in plain text */
+	assert_false(tu_dir_contains(srv->cfg.data_dir, "digelembungkan", 14));
+	assert_false(tu_dir_contains(srv->cfg.data_dir, "Saksi dua", 9));
+	assert_false(tu_dir_contains(srv->cfg.data_dir, "sanksi administratif",
+	    20));
+
 	/* the trail is intact and holds the grants */
 	{
 		int64_t bad = 0, n = 0;

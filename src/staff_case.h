@@ -1,0 +1,37 @@
+/*
+ * staff_case.h: shared by the case page (staff_case.c) and its record
+ * forms (staff_records.c).
+ */
+#ifndef WBS_STAFF_CASE_H
+#define WBS_STAFF_CASE_H
+
+#include <stdint.h>
+
+#include "case.h"
+#include "form.h"
+
+struct req;
+struct tmpl_vars;
+
+/* Shows the case page again with the outcome of a use case. */
+void	 staff_case_result(struct req *, enum case_result, enum wf_error,
+	    const char *done_key);
+/* Notes, LHP and decision of the case, and which forms to show. */
+void	 staff_records_vars(struct req *, struct tmpl_vars *,
+	    const unsigned char key[32], int64_t id, const char *stage);
+/* The :id of the path, or -1. */
+int64_t	 staff_case_id(struct req *);
+
+extern const struct form_field staff_note_fields[];
+extern const size_t staff_note_nfields;
+extern const struct form_field staff_lhp_fields[];
+extern const size_t staff_lhp_nfields;
+extern const struct form_field staff_decision_fields[];
+extern const size_t staff_decision_nfields;
+
+void	 staff_case_note(struct req *);
+void	 staff_case_lhp(struct req *);
+void	 staff_case_decision(struct req *);
+void	 staff_case_lhp_pdf(struct req *);
+
+#endif
