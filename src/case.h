@@ -119,6 +119,28 @@ int		 case_decision_get(struct app *, const unsigned char key[32],
 /* The WF_NEED_* bits a report's stored records satisfy. */
 unsigned	 case_have(struct app *, int64_t report_id);
 
+/* --- identity custody (case_identity.c) --- */
+
+struct db_idreq;
+
+/* A handler of the report asks, with a justification (1..2000 characters). */
+enum case_result case_identity_request(struct app *, const struct auth_session *,
+		    int64_t report_id, const char *justification);
+/* A custodian approves (re-seals the identity key to the requester) or denies. */
+enum case_result case_identity_decide(struct app *, const struct auth_session *,
+		    int64_t request_id, int approve);
+/* The identity, decrypted with the handler's own sealed key (audited). */
+enum case_result case_identity_view(struct app *, const struct auth_session *,
+		    int64_t report_id, char *out[3]);
+/* 1 when the handler holds the report's identity key. */
+int		 case_identity_held(struct app *, const struct auth_session *,
+		    int64_t report_id);
+/* The pending requests with their justification opened for the custodian. */
+enum case_result case_identity_pending(struct app *,
+		    const struct auth_session *,
+		    int (*fn)(void *, const struct db_idreq *, const char *),
+		    void *arg);
+
 /* The reason recorded with a timeline event, decrypted; NULL if none. */
 char		*case_event_reason(const unsigned char key[32],
 		    const unsigned char *note, size_t note_len);

@@ -153,6 +153,17 @@ const struct route pages_routes[] = {
 	    ROLE_REVIEWER, 1, staff_decision_fields, 3, 131072,
 	    ROUTE_FORM_SELF },
 
+	/* staff: identity custody */
+	{ HTTP_POST, "/staff/laporan/:id/identitas/minta",
+	    staff_identity_request, ROLE_REVIEWER | ROLE_INVESTIGATOR, 1,
+	    staff_idreq_fields, 2, 65536, ROUTE_FORM_SELF },
+	{ HTTP_GET, "/staff/laporan/:id/identitas", staff_identity_view,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	{ HTTP_GET, "/staff/identitas", staff_identity_queue, ROLE_CUSTODIAN,
+	    0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/staff/identitas/:rid/putuskan", staff_identity_decide,
+	    ROLE_CUSTODIAN, 1, staff_iddecide_fields, 2, 0, ROUTE_FORM_SELF },
+
 	/* staff: the audit trail */
 	{ HTTP_GET, "/staff/audit", staff_audit, ROLE_AUDITOR, 0, NULL, 0, 0,
 	    0 },
@@ -214,6 +225,8 @@ static const struct {
 	{ staff_assess_fields, &staff_assess_nfields },
 	{ staff_forward_fields, &staff_forward_nfields },
 	{ staff_note_fields, &staff_note_nfields },
+	{ staff_idreq_fields, &staff_idreq_nfields },
+	{ staff_iddecide_fields, &staff_iddecide_nfields },
 	{ staff_lhp_fields, &staff_lhp_nfields },
 	{ staff_decision_fields, &staff_decision_nfields },
 	{ reporter_fields, &reporter_nfields },

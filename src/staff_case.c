@@ -339,6 +339,7 @@ case_page(struct req *r, int status, const char *notice_key,
 	    ROLE_REVIEWER));
 	(void)db_unit_list(APP(r)->db, unit_cb, &c);
 	staff_records_vars(r, c.v, key, id, rv_stage);
+	staff_identity_vars(r, c.v, id);
 	/* Members who joined the unit after forwarding get the key now. */
 	(void)case_grants(APP(r), key, id,
 	    ((const struct auth_session *)r->session)->user.id);

@@ -29,6 +29,18 @@ extern const size_t staff_lhp_nfields;
 extern const struct form_field staff_decision_fields[];
 extern const size_t staff_decision_nfields;
 
+extern const struct form_field staff_idreq_fields[];
+extern const size_t staff_idreq_nfields;
+extern const struct form_field staff_iddecide_fields[];
+extern const size_t staff_iddecide_nfields;
+
+/* Identity custody (staff_identity.c). */
+void	 staff_identity_vars(struct req *, struct tmpl_vars *, int64_t id);
+void	 staff_identity_request(struct req *);
+void	 staff_identity_view(struct req *);
+void	 staff_identity_queue(struct req *);
+void	 staff_identity_decide(struct req *);
+
 void	 staff_case_note(struct req *);
 void	 staff_case_lhp(struct req *);
 void	 staff_case_decision(struct req *);
