@@ -17,6 +17,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "deadline.h"
 #include "i18n.h"
 #include "log.h"
 #include "pow.h"
@@ -93,6 +94,11 @@ app_open(struct app **out, const struct wbs_config *cfg, char *err,
 		goto fail;
 	}
 	a->pow = pow_new(cfg->pow_bits);
+	if (holidays_load(&a->holidays, cfg->holidays, sub, sizeof(sub)) ==
+	    -1) {
+		snprintf(err, errlen, "holidays: %s", sub);
+		goto fail;
+	}
 	*out = a;
 	return 0;
 fail:
@@ -108,6 +114,8 @@ app_close(struct app *a)
 	if (a->auth != NULL)
 		auth_free(a->auth);
 	pow_free(a->pow);
+	if (a->holidays != NULL)
+		holidays_free(a->holidays);
 	if (a->db != NULL)
 		db_close(a->db);
 	if (a->keys != NULL)

@@ -11,6 +11,7 @@
 struct auth;
 struct pow;
 struct db;
+struct holidays;
 struct i18n;
 struct server_keys;
 struct static_files;
@@ -26,6 +27,7 @@ struct app {
 	struct server_keys	*keys;
 	struct auth		*auth;
 	struct pow		*pow;
+	struct holidays		*holidays;
 };
 
 /* File names inside the data directory. */

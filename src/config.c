@@ -140,6 +140,16 @@ static const struct config_key config_keys[] = {
 	{ "reports", "reporter_idle", CT_UINT, F_UINT(reporter_idle), 60, 86400,
 	    "1800" },
 
+	{ "deadlines", "acknowledge_days", CT_UINT, F_UINT(dl_acknowledge), 1,
+	    60, "3" },
+	{ "deadlines", "review_days", CT_UINT, F_UINT(dl_review), 1, 365,
+	    "14" },
+	{ "deadlines", "investigation_days", CT_UINT, F_UINT(dl_investigation),
+	    1, 730, "60" },
+	{ "deadlines", "update_days", CT_UINT, F_UINT(dl_update), 1, 365,
+	    "90" },
+	{ "deadlines", "holidays", CT_PATH, F_STR(holidays), 0, 0, "" },
+
 	{ "log", "level", CT_LOGLEVEL, F_LEVEL(log_level), 0, 0, "info" },
 	{ "log", "journald", CT_BOOL, F_BOOL(log_journald), 0, 1, "false" },
 };

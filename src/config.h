@@ -66,6 +66,13 @@ struct wbs_config {
 	unsigned	pow_bits;		/* pow_bits = 16 (0..24): proof-of-work difficulty; 0 turns it off */
 	unsigned	reporter_idle;		/* reporter_idle = 1800 seconds (60..86400) */
 
+	/* [deadlines] */
+	unsigned	dl_acknowledge;		/* acknowledge_days = 3 (1..60): received */
+	unsigned	dl_review;		/* review_days = 14 (1..365): review */
+	unsigned	dl_investigation;	/* investigation_days = 60 (1..730): forwarded..reporting */
+	unsigned	dl_update;		/* update_days = 90 (1..365): calendar days, follow-up */
+	char		holidays[CONFIG_PATH];	/* holidays = "" (empty: built-in conf/holidays.txt) */
+
 	/* [log] */
 	enum log_level	log_level;		/* level = info */
 	int		log_journald;		/* journald = false: "<N>" prefixes */

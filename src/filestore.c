@@ -303,67 +303,230 @@ fail:
 	return ret;
 }
 
+/* A file being read (filestore.h). */
+struct filestore_reader {
+	int			 fd;
+	struct crypto_stream	*s;
+	unsigned char		*pt;	/* guarded: the current chunk */
+	unsigned char		*pad;	/* guarded: padding chunks, lazily */
+	unsigned char		*ct;
+	size_t			 off;	/* unread content: pt[off..end) */
+	size_t			 end;
+	uint64_t		 size;	/* the true content length */
+	uint64_t		 left;	/* content not yet decrypted */
+	int			 started;	/* the first chunk was read */
+	int			 final;	/* the FINAL chunk was read */
+	int			 done;	/* ...and nothing follows it */
+	int			 failed;
+};
+
+/*
+ * The padded plaintext length that a stored file of stored bytes holds
+ * (full chunks, then a shorter FINAL one or none), or -1 when no stream
+ * written by put_stream has that length.
+ */
+static int
+plain_total(uint64_t stored, uint64_t *total)
+{
+	uint64_t body, nfull, rem;
+
+	if (stored <= CRYPTO_STREAM_HEADER)
+		return -1;
+	body = stored - CRYPTO_STREAM_HEADER;
+	nfull = body / FS_CTCHUNK;
+	rem = body % FS_CTCHUNK;
+	if (rem != 0 && rem <= CRYPTO_STREAM_ABYTES)
+		return -1;
+	*total = nfull * CRYPTO_STREAM_CHUNK +
+	    (rem != 0 ? rem - CRYPTO_STREAM_ABYTES : 0);
+	return 0;
+}
+
+/*
+ * Reads and authenticates the next chunk into out (CRYPTO_STREAM_CHUNK
+ * bytes). Returns its plaintext length, or -1: end of file before the
+ * FINAL chunk (truncated), a read error, or a chunk that fails.
+ */
+static ssize_t
+next_chunk(struct filestore_reader *rd, unsigned char *out)
+{
+	ssize_t r;
+
+	if (rd->final)
+		return -1;
+	if ((r = read_full(rd->fd, rd->ct, FS_CTCHUNK)) <= 0)
+		return -1;
+	if (crypto_stream_pull(rd->s, rd->ct, (size_t)r, out, &rd->final) ==
+	    -1)
+		return -1;
+	return r - CRYPTO_STREAM_ABYTES;
+}
+
+/*
+ * Once the content is complete: authenticates every chunk left up to
+ * FINAL, and makes sure nothing follows it. 0 or -1.
+ */
+static int
+finish(struct filestore_reader *rd)
+{
+	unsigned char probe;
+
+	while (!rd->final) {
+		if (rd->pad == NULL)
+			rd->pad = crypto_secure_alloc(CRYPTO_STREAM_CHUNK);
+		if (next_chunk(rd, rd->pad) == -1)
+			return -1;
+	}
+	if (read_full(rd->fd, &probe, 1) != 0)
+		return -1;
+	rd->done = 1;
+	return 0;
+}
+
+/* Decrypts the next chunk holding content into rd->pt. 0 or -1. */
+static int
+fill(struct filestore_reader *rd)
+{
+	ssize_t r;
+	size_t off = 0, n, i;
+
+	if ((r = next_chunk(rd, rd->pt)) == -1)
+		return -1;
+	if (!rd->started) {
+		if ((size_t)r < FS_LENBYTES)
+			return -1;
+		for (i = 0; i < FS_LENBYTES; i++)
+			rd->size |= (uint64_t)rd->pt[i] << (8 * i);
+		rd->left = rd->size;
+		off = FS_LENBYTES;
+		rd->started = 1;
+	}
+	n = (size_t)r - off;
+	if (n > rd->left)
+		n = (size_t)rd->left;
+	rd->left -= n;
+	rd->off = off;
+	rd->end = off + n;
+	if (rd->left == 0)
+		return finish(rd);
+	/* The length field promised more than the stream holds. */
+	return rd->final ? -1 : 0;
+}
+
+/*
+ * Makes plaintext available in pt[off..end), or reaches the verified
+ * end (done, nothing buffered). 0 or -1 (sticky).
+ */
+static int
+ready(struct filestore_reader *rd)
+{
+	if (rd->failed)
+		return -1;
+	while (rd->off == rd->end && !rd->done)
+		if (fill(rd) == -1) {
+			rd->failed = 1;
+			rd->off = rd->end = 0;
+			return -1;
+		}
+	return 0;
+}
+
+struct filestore_reader *
+filestore_open(const char *dir, const char *name,
+    const unsigned char key[CRYPTO_KEY_BYTES])
+{
+	struct filestore_reader *rd;
+	unsigned char hdr[CRYPTO_STREAM_HEADER];
+	struct stat st;
+	uint64_t total;
+	int dfd;
+
+	if (!filestore_name_valid(name))
+		return NULL;
+	if ((dfd = dir_open(dir)) == -1)
+		return NULL;
+	rd = xcalloc(1, sizeof(*rd));
+	rd->fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	close(dfd);
+	if (rd->fd == -1)
+		goto fail;
+	if (fstat(rd->fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    plain_total((uint64_t)st.st_size, &total) == -1)
+		goto fail;
+	if (read_full(rd->fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) ||
+	    (rd->s = crypto_stream_pull_new(key, hdr)) == NULL)
+		goto fail;
+	rd->pt = crypto_secure_alloc(CRYPTO_STREAM_CHUNK);
+	rd->ct = xmalloc(FS_CTCHUNK);
+	if (fill(rd) == -1)
+		goto fail;
+	/* Cut short or lengthened at a chunk boundary. */
+	if (filestore_bucket(rd->size) != total)
+		goto fail;
+	return rd;
+fail:
+	filestore_close(rd);
+	return NULL;
+}
+
+ssize_t
+filestore_read(struct filestore_reader *rd, void *buf, size_t max)
+{
+	size_t n;
+
+	if (ready(rd) == -1)
+		return -1;
+	n = rd->end - rd->off;
+	if (n > max)
+		n = max;
+	memcpy(buf, rd->pt + rd->off, n);
+	rd->off += n;
+	return (ssize_t)n;
+}
+
+uint64_t
+filestore_size(const struct filestore_reader *rd)
+{
+	return rd->size;
+}
+
+void
+filestore_close(struct filestore_reader *rd)
+{
+	if (rd == NULL)
+		return;
+	crypto_stream_free(rd->s);
+	crypto_secure_free(rd->pt);
+	crypto_secure_free(rd->pad);
+	free(rd->ct);
+	if (rd->fd != -1)
+		close(rd->fd);
+	free(rd);
+}
+
 int
 filestore_get(const char *dir, const char *name,
     const unsigned char key[CRYPTO_KEY_BYTES],
     int (*sink)(void *arg, const void *data, size_t len), void *arg)
 {
-	struct crypto_stream *s = NULL;
-	unsigned char hdr[CRYPTO_STREAM_HEADER];
-	unsigned char *pt = NULL, *ct = NULL, probe;
-	uint64_t left = 0;
-	size_t plen, off, n, i;
-	ssize_t r;
-	int dfd = -1, fd = -1, ret = -1, final = 0, first = 1;
+	struct filestore_reader *rd;
+	size_t n;
+	int ret = -1;
 
-	if (!filestore_name_valid(name))
-		goto fail;
-	if ((dfd = dir_open(dir)) == -1 ||
-	    (fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		goto fail;
-	if (read_full(fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr) ||
-	    (s = crypto_stream_pull_new(key, hdr)) == NULL)
-		goto fail;
-	pt = crypto_secure_alloc(CRYPTO_STREAM_CHUNK);
-	ct = xmalloc(FS_CTCHUNK);
-	while (!final) {
-		/* End of file before the FINAL chunk: truncated. */
-		if ((r = read_full(fd, ct, FS_CTCHUNK)) <= 0)
+	if ((rd = filestore_open(dir, name, key)) == NULL)
+		return -1;
+	for (;;) {
+		if (ready(rd) == -1)
 			goto fail;
-		if (crypto_stream_pull(s, ct, (size_t)r, pt, &final) == -1)
+		if ((n = rd->end - rd->off) == 0)
+			break;
+		if (sink(arg, rd->pt + rd->off, n) == -1)
 			goto fail;
-		plen = (size_t)r - CRYPTO_STREAM_ABYTES;
-		off = 0;
-		if (first) {
-			if (plen < FS_LENBYTES)
-				goto fail;
-			for (i = 0; i < FS_LENBYTES; i++)
-				left |= (uint64_t)pt[i] << (8 * i);
-			off = FS_LENBYTES;
-			first = 0;
-		}
-		n = plen - off;
-		if (n > left)
-			n = (size_t)left;
-		if (n > 0 && sink(arg, pt + off, n) == -1)
-			goto fail;
-		left -= n;
+		rd->off = rd->end;
 	}
-	/* The length field promised more than the stream held. */
-	if (left > 0)
-		goto fail;
-	/* Nothing may follow the FINAL chunk. */
-	if (read_full(fd, &probe, 1) != 0)
-		goto fail;
 	ret = 0;
 fail:
-	crypto_stream_free(s);
-	crypto_secure_free(pt);
-	free(ct);
-	if (fd != -1)
-		close(fd);
-	if (dfd != -1)
-		close(dfd);
+	filestore_close(rd);
 	return ret;
 }
 

@@ -9,6 +9,8 @@
 #ifndef WBS_FILESTORE_H
 #define WBS_FILESTORE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +32,35 @@ int	 filestore_put(const char *dir, int plain_fd,
 	    const unsigned char key[CRYPTO_KEY_BYTES],
 	    char name[FILESTORE_NAME], uint64_t *stored_size, char *err,
 	    size_t errlen);
+/*
+ * Pull-style reading of a stored file, one stream chunk at a time (the
+ * plaintext of the current chunk sits in guarded memory).
+ *
+ * filestore_open opens file name of dir, checks that its length fits
+ * the framing and decrypts the first chunk to learn the true content
+ * length. Returns NULL when the file is missing, has a bad name, does
+ * not open with key, or its length or first chunk is wrong.
+ *
+ * filestore_read copies up to max bytes of plaintext into buf and
+ * returns how many, 0 at the true end of the content, -1 on tamper or
+ * truncation (and on every call after one). The last bytes of content
+ * are handed out only after every chunk that follows them (padding up
+ * to the FINAL chunk) has been authenticated and nothing was found
+ * after FINAL, so a reader that got all filestore_size() bytes got the
+ * whole, authentic file. Some plaintext may have been handed out
+ * before a failure: a caller that streams to a client must then abort.
+ *
+ * filestore_size is the true content length. filestore_close wipes
+ * and frees; NULL is fine.
+ */
+struct filestore_reader;
+
+struct filestore_reader *filestore_open(const char *dir, const char *name,
+	    const unsigned char key[CRYPTO_KEY_BYTES]);
+ssize_t	 filestore_read(struct filestore_reader *, void *buf, size_t max);
+uint64_t filestore_size(const struct filestore_reader *);
+void	 filestore_close(struct filestore_reader *);
+
 /*
  * Decrypts file name of dir, handing the plaintext to sink in pieces.
  * Returns 0, or -1 when the file is missing, tampered with, truncated

@@ -4,7 +4,8 @@
  * pool on epoll), enforces limits (connections, per-connection memory,
  * header and body sizes, timeouts), parses bodies through
  * MHD_PostProcessor into the route's whitelisted form, calls the
- * handler, and sends its response with the security headers.
+ * handler, and sends its response (a buffer, or a body pulled from a
+ * stream as the client takes it) with the security headers.
  *
  * Timeouts: libmicrohttpd's own timeout counts inactivity, so a client
  * that trickles a byte a second would never be dropped. A watchdog
@@ -306,6 +307,81 @@ resp_text(struct req *r, int status, const char *ctype, const char *text)
 
 /* --- responses -------------------------------------------------------- */
 
+#define STREAM_BLOCK	(64 * 1024)	/* preferred size of a pull */
+
+_Static_assert(RESP_SIZE_UNKNOWN == MHD_SIZE_UNKNOWN, "unknown size");
+
+/* A pulled body as libmicrohttpd holds it. */
+struct http_stream {
+	resp_stream_fn	 fn;
+	void		*arg;
+	void		(*free_fn)(void *);
+	uint64_t	 size;
+};
+
+/* Releases a stream the response still owns (never handed to MHD). */
+static void
+stream_drop(struct resp *p)
+{
+	if (p->stream_free != NULL)
+		p->stream_free(p->stream_arg);
+	p->stream = NULL;
+	p->stream_arg = NULL;
+	p->stream_free = NULL;
+	p->stream_size = 0;
+}
+
+static ssize_t
+stream_reader(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct http_stream *hs = cls;
+	ssize_t n;
+
+	n = hs->fn(hs->arg, pos, out, max);
+	if (n > 0 && (size_t)n <= max &&
+	    (hs->size == MHD_SIZE_UNKNOWN || (uint64_t)n <= hs->size - pos))
+		return n;
+	/* The end, where it was promised (0 would make MHD spin). */
+	if (n == 0 && (hs->size == MHD_SIZE_UNKNOWN || pos == hs->size))
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	log_warnx("http: response stream failed at byte %llu, aborting",
+	    (unsigned long long)pos);
+	return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void
+stream_done(void *cls)
+{
+	struct http_stream *hs = cls;
+
+	if (hs->free_fn != NULL)
+		hs->free_fn(hs->arg);
+	free(hs);
+}
+
+/* Hands resp's stream to a new MHD response; NULL on failure (freed). */
+static struct MHD_Response *
+stream_response(struct resp *p)
+{
+	struct http_stream *hs;
+	struct MHD_Response *mr;
+
+	hs = xcalloc(1, sizeof(*hs));
+	hs->fn = p->stream;
+	hs->arg = p->stream_arg;
+	hs->free_fn = p->stream_free;
+	hs->size = p->stream_size;
+	/* From here on the stream is the MHD response's, or freed below. */
+	p->stream = NULL;
+	p->stream_arg = NULL;
+	p->stream_free = NULL;
+	mr = MHD_create_response_from_callback(hs->size, STREAM_BLOCK,
+	    stream_reader, hs, stream_done);
+	if (mr == NULL)
+		stream_done(hs);
+	return mr;
+}
+
 static void
 fallback_error(struct req *r, int status)
 {
@@ -324,6 +400,7 @@ make_error(struct http_conn *hc, int status)
 	buf_reset(&r->resp.body);
 	r->resp.data = NULL;
 	r->resp.data_len = 0;
+	stream_drop(&r->resp);
 	r->resp.cacheable = 0;
 	r->resp.csp = NULL;
 	r->resp.status = status;
@@ -346,7 +423,9 @@ send_resp(struct http_conn *hc)
 
 	if (p->status == 0)
 		make_error(hc, 500);
-	if (p->body.data != NULL) {
+	if (p->stream != NULL)
+		mr = stream_response(p);
+	else if (p->body.data != NULL) {
 		size_t len;
 		char *body = buf_detach(&p->body, &len);
 
@@ -573,7 +652,7 @@ finish_request(struct http_conn *hc)
 	}
 	r->route->handler(r);
 	if (r->resp.status >= 400 && r->resp.body.len == 0 &&
-	    r->resp.data == NULL)
+	    r->resp.data == NULL && r->resp.stream == NULL)
 		make_error(hc, r->resp.status);
 }
 
@@ -656,6 +735,7 @@ request_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	buf_free(&hc->raw);
 	watch_set(s, hc->watch, s->cfg->conn_timeout + s->cfg->header_timeout);
 	buf_free(&hc->req.resp.body);
+	stream_drop(&hc->req.resp);
 	arena_free(hc->req.arena);
 	free(hc);
 	*con_cls = NULL;

@@ -7,6 +7,8 @@
 #ifndef WBS_HTTP_H
 #define WBS_HTTP_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,12 +29,33 @@ struct http_header {
 	const char	*value;
 };
 
+/* resp.stream_size when the length is not known (chunked encoding). */
+#define RESP_SIZE_UNKNOWN	UINT64_MAX
+
+/*
+ * The body is one of: resp.body (a buffer), resp.data (borrowed), or a
+ * pull stream. A stream is called in the connection's thread, after the
+ * handler returned (so stream_arg must not point into the request's
+ * arena or session), with pos the number of bytes produced so far; it
+ * returns how many bytes it put into buf (at most max), 0 at the end,
+ * or -1 on an error: the connection is then closed before the promised
+ * length, and the client cannot take the body for complete. Once set,
+ * stream_arg belongs to the response: stream_free is called exactly
+ * once, when the response is done with or was never sent.
+ */
+typedef ssize_t	(*resp_stream_fn)(void *arg, uint64_t pos, char *buf,
+		    size_t max);
+
 struct resp {
 	int			 status;	/* 0 until a handler answers */
 	const char		*content_type;
 	struct buf		 body;
 	const void		*data;		/* borrowed body, outlives the server */
 	size_t			 data_len;
+	resp_stream_fn		 stream;	/* pulled body, see above */
+	void			*stream_arg;
+	void			(*stream_free)(void *arg);
+	uint64_t		 stream_size;	/* or RESP_SIZE_UNKNOWN */
 	struct http_header	 headers[RESP_MAX_HEADERS];
 	size_t			 nheaders;
 	int			 cacheable;	/* static asset: no "no-store" */

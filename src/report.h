@@ -124,6 +124,18 @@ struct report_file_info {
 enum report_result report_files(struct app *, int64_t report_id,
 		    const unsigned char key[CRYPTO_KEY_BYTES],
 		    int (*fn)(void *, const struct report_file_info *), void *arg);
+/*
+ * Opens file file_id of report report_id for reading with the report
+ * key: its meta record gives the file's own key. Fills info. Returns
+ * REPORT_OK with *out to be closed by filestore_close, REPORT_FAIL
+ * when there is no such file in that report, REPORT_ERROR when the
+ * record or the stored file does not open (damaged, missing).
+ */
+struct filestore_reader;
+enum report_result report_file_open(struct app *,
+		    const unsigned char report_key[CRYPTO_KEY_BYTES],
+		    int64_t report_id, int64_t file_id,
+		    struct filestore_reader **out, struct report_file_info *info);
 
 /* The reporter writes to the handlers. */
 enum report_result report_reply(struct app *, const struct report_session *,

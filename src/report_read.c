@@ -333,6 +333,72 @@ report_files(struct app *a, int64_t report_id,
 	    REPORT_ERROR : REPORT_OK;
 }
 
+enum report_result
+report_file_open(struct app *a, const unsigned char key[CRYPTO_KEY_BYTES],
+    int64_t report_id, int64_t file_id, struct filestore_reader **out,
+    struct report_file_info *fi)
+{
+	struct db_file f;
+	char *items[FM__MAX], dir[PATH_MAX];
+	size_t lens[FM__MAX], len = 0;
+	unsigned char *plain = NULL;
+	unsigned long long sz;
+	enum report_result r = REPORT_ERROR;
+	int rc, unpacked = 0;
+
+	*out = NULL;
+	memset(fi, 0, sizeof(*fi));
+	memset(&f, 0, sizeof(f));
+	rc = db_file_by_id(a->db, file_id, &f);
+	if (rc != 1 || f.report_id != report_id) {
+		r = rc == -1 ? REPORT_ERROR : REPORT_FAIL;
+		goto fail;
+	}
+	plain = rpt_open(key, RK_FILEMETA, "filemeta", f.meta, f.meta_len,
+	    &len);
+	if (plain == NULL || rpt_unpack(plain, len, items, lens, FM__MAX) ==
+	    -1) {
+		log_warnx("report: file meta does not open with its key");
+		goto fail;
+	}
+	unpacked = 1;
+	if (lens[FM_KEY] != CRYPTO_KEY_BYTES) {
+		log_warnx("report: file meta holds no file key");
+		goto fail;
+	}
+	if (rpt_files_dir(a, dir, sizeof(dir)) == -1)
+		goto fail;
+	if ((*out = filestore_open(dir, f.stored_name,
+	    (const unsigned char *)items[FM_KEY])) == NULL) {
+		log_warnx("report: a stored file does not open");
+		goto fail;
+	}
+	fi->id = f.id;
+	wbs_strlcpy(fi->name, items[FM_NAME], sizeof(fi->name));
+	wbs_strlcpy(fi->mime, items[FM_MIME], sizeof(fi->mime));
+	fi->size = filestore_size(*out);
+	if (parse_uint(items[FM_SIZE], 0, UINT64_MAX, &sz) == 0 &&
+	    sz != fi->size)
+		log_warnx("report: a stored file's size differs from its "
+		    "record");
+	fi->metadata_removed = f.metadata_removed;
+	fi->by_reporter = f.by_reporter;
+	fi->created_at = f.created_at;
+	r = REPORT_OK;
+fail:
+	if (unpacked) {
+		/* items[FM_KEY] is binary: strlen would stop short. */
+		crypto_wipe(items[FM_KEY], lens[FM_KEY]);
+		rpt_free_items(items, FM__MAX);
+	}
+	if (plain != NULL) {
+		crypto_wipe(plain, len);
+		free(plain);
+	}
+	db_file_clear(&f);
+	return r;
+}
+
 /* 1 when the report is archived (read-only from then on). */
 static int
 archived(struct app *a, int64_t report_id)

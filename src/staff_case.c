@@ -90,42 +90,6 @@ category_label(struct req *r, const char *code)
 	return strcmp(t, key) == 0 ? code : t;
 }
 
-struct list_ctx {
-	struct req		*r;
-	struct tmpl_vars	*v;
-	int			 n;
-};
-
-static int
-case_cb(void *arg, const struct db_report *rep)
-{
-	struct list_ctx *c = arg;
-	struct tmpl_vars *it = tmpl_add_item(c->v, "cases");
-
-	tmpl_set(it, "id", arena_printf(c->r->arena, "%lld",
-	    (long long)rep->id));
-	tmpl_set(it, "registration", rep->registration);
-	tmpl_set(it, "category_label", category_label(c->r, rep->category));
-	tmpl_set(it, "stage_name", web_t(c->r, arena_printf(c->r->arena,
-	    "stage.%s.name", rep->stage)));
-	date_text(rep->created_at, it, "received_text");
-	c->n++;
-	return 0;
-}
-
-void
-staff_case_list(struct req *r, struct tmpl_vars *v)
-{
-	const struct auth_session *s = r->session;
-	struct list_ctx c = { r, v, 0 };
-
-	if (!(s->user.roles & (ROLE_REVIEWER | ROLE_INVESTIGATOR)))
-		return;
-	if (db_report_list_for_user(APP(r)->db, s->user.id, case_cb, &c) == -1)
-		return;
-	tmpl_set_bool(v, "has_cases", c.n > 0);
-}
-
 /* The :id of the path, or -1. */
 int64_t
 staff_case_id(struct req *r)
@@ -162,6 +126,8 @@ file_cb(void *arg, const struct report_file_info *f)
 	struct case_ctx *c = arg;
 	struct tmpl_vars *it = tmpl_add_item(c->v, "files");
 
+	tmpl_set(it, "file_id", arena_printf(c->r->arena, "%lld",
+	    (long long)f->id));
 	tmpl_set(it, "name", f->name);
 	tmpl_set(it, "mime", f->mime);
 	tmpl_set(it, "size_text", f->size >= 1048576 ?

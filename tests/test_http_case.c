@@ -32,28 +32,53 @@ static const char *const json[] = { "Content-Type: application/json", NULL };
 
 /* "Cookie: wbs_staff=TOKEN" and the page's CSRF token for an account. */
 struct staff {
-	char	cookie[128];
-	char	csrf[64];
+	char		cookie[128];
+	char		csrf[64];
+	char		name[33];
+	unsigned char	secret[TOTP_SECRET_BYTES];
 };
 
+/* The cookie's CSRF token, from a page that has the logout form. */
 static void
-staff_login(const char *name, unsigned roles, struct staff *st)
+fetch_csrf(struct staff *st)
 {
-	unsigned char secret[TOTP_SECRET_BYTES];
-	char token[CRYPTO_TOKEN_TEXT];
-	const char *hdr[2];
+	const char *hdr[2] = { st->cookie, NULL };
 	struct tu_resp r;
 
-	tu_enrol(srv, name, roles, PW, &clk, secret, NULL, token);
-	snprintf(st->cookie, sizeof(st->cookie), "Cookie: wbs_staff=%s", token);
-	hdr[0] = st->cookie;
-	hdr[1] = NULL;
 	assert_int_equal(tu_http(srv, "GET", "/staff/account", hdr, NULL, 0,
 	    &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(tu_input_value(r.body, "csrf", st->csrf,
 	    sizeof(st->csrf)), 0);
 	tu_resp_free(&r);
+}
+
+/* Logs an enrolled account in again (after its session expired). */
+static void
+staff_relogin(struct staff *st)
+{
+	static const struct auth_source src = { { 10, 7, 7, 7 }, 4 };
+	char token[CRYPTO_TOKEN_TEXT], code[8];
+	unsigned retry;
+
+	clk += TOTP_STEP;
+	auth_set_clock(srv->app->auth, clk);
+	assert_int_equal(totp_code(st->secret, clk, code), 0);
+	assert_int_equal(auth_login(srv->app->auth, &src, st->name, PW, code,
+	    token, &retry), AUTH_OK);
+	snprintf(st->cookie, sizeof(st->cookie), "Cookie: wbs_staff=%s", token);
+	fetch_csrf(st);
+}
+
+static void
+staff_login(const char *name, unsigned roles, struct staff *st)
+{
+	char token[CRYPTO_TOKEN_TEXT];
+
+	snprintf(st->name, sizeof(st->name), "%s", name);
+	tu_enrol(srv, name, roles, PW, &clk, st->secret, NULL, token);
+	snprintf(st->cookie, sizeof(st->cookie), "Cookie: wbs_staff=%s", token);
+	fetch_csrf(st);
 }
 
 static void
@@ -536,6 +561,77 @@ test_assess_and_forward(void **state)
 	tu_server_stop(srv);
 }
 
+/* The queue: deadlines, overdue, filters, paging, bad parameters. */
+static void
+test_dashboard(void **state)
+{
+	struct staff rev;
+	struct tu_resp r;
+	const char *hdr[2];
+	int i;
+
+	(void)state;
+	srv = tu_server_start(fast, NULL, 0);
+	staff_login("penelaah4", ROLE_REVIEWER, &rev);
+	for (i = 0; i < 55; i++) {
+		char body[256];
+
+		snprintf(body, sizeof(body), "{\"category\":\"%s\","
+		    "\"title\":\"Laporan %d\",\"what\":\"Isi\"}",
+		    i % 2 ? "korupsi" : "gratifikasi", i);
+		tu_source = i % 2 ? "127.0.0.41" : "127.0.0.42";
+		/* the per-source limit is 5 an hour: move the clock */
+		clk += 3600;
+		auth_set_clock(srv->app->auth, clk);
+		assert_int_equal(tu_http(srv, "POST", "/api/v1/reports", json,
+		    body, strlen(body), &r), 0);
+		assert_int_equal(r.status, 201);
+		tu_resp_free(&r);
+	}
+	tu_source = NULL;
+	/* the session was idle for hours: log in again */
+	staff_relogin(&rev);
+	hdr[0] = rev.cookie;
+	hdr[1] = NULL;
+	assert_int_equal(tu_http(srv, "GET", "/staff", hdr, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	/* a page of 50 newest and a link to the next */
+	assert_non_null(strstr(r.body, "/staff?before="));
+	assert_non_null(strstr(r.body, "Tenggat"));
+	tu_resp_free(&r);
+	/* a month later, everything is overdue */
+	clk += 30 * 86400;
+	auth_set_clock(srv->app->auth, clk);
+	staff_relogin(&rev);
+	hdr[0] = rev.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff?overdue=1&category="
+	    "korupsi", hdr, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "badge-overdue"));
+	assert_null(strstr(r.body, "Gratifikasi</td>"));
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "GET", "/staff?q=WBS-2027-000003", hdr,
+	    NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	/* bad parameters: a clear message, never a crash */
+	assert_int_equal(tu_http(srv, "GET", "/staff?stage=nowhere", hdr, NULL,
+	    0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Saringan tidak sah"));
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "GET", "/staff?before=12x.3", hdr, NULL,
+	    0, &r), 0);
+	assert_non_null(strstr(r.body, "Saringan tidak sah"));
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "GET", "/staff?q=%3Cscript%3E", hdr, NULL,
+	    0, &r), 0);
+	assert_non_null(strstr(r.body, "Saringan tidak sah"));
+	assert_null(strstr(r.body, "<script>"));
+	tu_resp_free(&r);
+	tu_server_stop(srv);
+}
+
 int
 main(void)
 {
@@ -543,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_handler_question_reporter_answer),
 		cmocka_unit_test(test_review_and_close),
 		cmocka_unit_test(test_assess_and_forward),
+		cmocka_unit_test(test_dashboard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,927 @@
+/*
+ * api_case.c: the handlers' JSON API on reports. The same use cases as
+ * the case pages (case.h, report.h) and the same limits (each route's
+ * whitelisted fields, fed from the JSON body by json_to_form). Access
+ * is the same too: a report opens only with a key sealed to the
+ * token's user, whatever the role; the list shows metadata only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api_case.h"
+#include "app.h"
+#include "audit.h"
+#include "auth.h"
+#include "case.h"
+#include "crypto.h"
+#include "db.h"
+#include "http.h"
+#include "json.h"
+#include "report.h"
+#include "route.h"
+#include "staff_case.h"
+#include "util.h"
+#include "web.h"
+#include "workflow.h"
+
+#define LIST_DEFAULT	50
+#define LIST_MAX	200	/* the store's page limit */
+#define CURSOR_MAX	41	/* "CREATED.ID": two int64 and a dot */
+
+enum { FT_TO, FT_REASON };
+const struct form_field api_case_transition_fields[] = {
+	{ "to", FORM_TOKEN, 1, DB_CODE_MAX, 1, NULL },
+	{ "reason", FORM_TEXT, 0, CASE_REASON_MAX, 0, NULL },
+};
+const size_t api_case_transition_nfields = NELEM(api_case_transition_fields);
+
+static const char *const status_codes[] = {
+	"absent", "partly", "present", NULL
+};
+/* The seven statuses first, then the seven notes (case_element_names). */
+#define ASSESS_STATUS(n) { "status." n, FORM_ENUM, 1, 8, 1, status_codes }
+#define ASSESS_NOTE(n) { "notes." n, FORM_TEXT, 0, CASE_NOTE_MAX, 0, NULL }
+const struct form_field api_case_assess_fields[] = {
+	ASSESS_STATUS("what"), ASSESS_STATUS("who"), ASSESS_STATUS("where"),
+	ASSESS_STATUS("when"), ASSESS_STATUS("why"), ASSESS_STATUS("how"),
+	ASSESS_STATUS("evidence"),
+	ASSESS_NOTE("what"), ASSESS_NOTE("who"), ASSESS_NOTE("where"),
+	ASSESS_NOTE("when"), ASSESS_NOTE("why"), ASSESS_NOTE("how"),
+	ASSESS_NOTE("evidence"),
+};
+const size_t api_case_assess_nfields = NELEM(api_case_assess_fields);
+
+const struct form_field api_case_forward_fields[] = {
+	{ "unit", FORM_LINE, 1, DB_NAME_MAX, 1, NULL },
+};
+const size_t api_case_forward_nfields = NELEM(api_case_forward_fields);
+
+const struct form_field api_case_message_fields[] = {
+	{ "body", FORM_TEXT, 1, 5000, 1, NULL },
+};
+const size_t api_case_message_nfields = NELEM(api_case_message_fields);
+
+const struct form_field api_case_note_fields[] = {
+	{ "text", FORM_TEXT, 1, CASE_TEXT_MAX, 1, NULL },
+};
+const size_t api_case_note_nfields = NELEM(api_case_note_fields);
+
+const struct form_field api_case_idreq_fields[] = {
+	{ "justification", FORM_TEXT, 1, 2000, 1, NULL },
+};
+const size_t api_case_idreq_nfields = NELEM(api_case_idreq_fields);
+
+static const char *const decisions[] = { "approve", "deny", NULL };
+const struct form_field api_case_iddecide_fields[] = {
+	{ "decision", FORM_ENUM, 1, 16, 1, decisions },
+};
+const size_t api_case_iddecide_nfields = NELEM(api_case_iddecide_fields);
+
+static const char *const err_codes[FORM_ERR__MAX] = {
+	"ok", "required", "too_long", "too_short", "invalid_utf8",
+	"invalid_characters", "invalid"
+};
+
+static struct app *
+APP(struct req *r)
+{
+	return r->app;
+}
+
+static const struct auth_session *
+SESSION(struct req *r)
+{
+	return r->session;
+}
+
+static void
+reply(struct req *r, int status, struct json_out *o)
+{
+	buf_reset(&r->resp.body);
+	json_out_dump(o, &r->resp.body);
+	json_out_free(o);
+	r->resp.status = status;
+	r->resp.content_type = "application/json";
+}
+
+static void
+iso(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* An error object with one more member (name: value), as started by o. */
+static struct json_out *
+error_obj(struct req *r, struct json_out **o, const char *code,
+    const char *msgkey)
+{
+	struct json_out *e;
+
+	*o = json_out_new();
+	e = json_out_obj(*o, "error");
+	json_out_str(e, "code", code);
+	json_out_str(e, "message", web_t(r, msgkey));
+	return e;
+}
+
+/* 400 invalid_field naming one field and why. */
+static void
+field_error(struct req *r, const char *field, const char *reason,
+    const char *msgkey)
+{
+	struct json_out *o, *e, *it;
+
+	e = error_obj(r, &o, "invalid_field", msgkey);
+	it = json_out_push_obj(json_out_arr(e, "fields"));
+	json_out_str(it, "field", field);
+	json_out_str(it, "reason", reason);
+	json_out_str(it, "message", web_t(r, msgkey));
+	reply(r, 400, o);
+}
+
+/* 400 invalid_request naming the query parameter in error. */
+static void
+param_error(struct req *r, const char *name)
+{
+	struct json_out *o, *e;
+
+	e = error_obj(r, &o, "invalid_request", "error.400.body");
+	json_out_str(e, "parameter", name);
+	reply(r, 400, o);
+}
+
+/*
+ * Parses the JSON body into the route's form; on failure answers 400
+ * (invalid_request, or invalid_field with the fields in error) and
+ * returns -1. The same answer as the reporter API's.
+ */
+static int
+parse_body(struct req *r)
+{
+	char err[128];
+	struct json_out *o, *e, *fl, *it;
+	size_t i;
+
+	if (json_to_form(&r->form, r->arena, r->body, r->body_len, err,
+	    sizeof(err)) == -1) {
+		web_json_error(r, 400, "invalid_request", "error.400.body");
+		return -1;
+	}
+	if (form_validate(&r->form, r->arena) == 0)
+		return 0;
+	e = error_obj(r, &o, "invalid_field", "report.error.summary");
+	fl = json_out_arr(e, "fields");
+	for (i = 0; i < r->form.nfields; i++) {
+		if (r->form.v[i].err == FORM_OK)
+			continue;
+		it = json_out_push_obj(fl);
+		json_out_str(it, "field", r->form.fields[i].name);
+		json_out_str(it, "reason", err_codes[r->form.v[i].err]);
+		json_out_str(it, "message", web_t(r,
+		    form_err_key(r->form.v[i].err)));
+	}
+	reply(r, 400, o);
+	return -1;
+}
+
+/* The outcome of a case use case other than CASE_OK, as an API error. */
+static void
+case_error(struct req *r, enum case_result res, enum wf_error werr,
+    const char *invalid_key)
+{
+	switch (res) {
+	case CASE_DENIED:
+		web_json_error(r, 403, "forbidden", "error.403.title");
+		return;
+	case CASE_REFUSED:
+		switch (werr) {
+		case WF_ERR_ROLE:
+			web_json_error(r, 409, "role", wf_error_key(werr));
+			return;
+		case WF_ERR_NEEDS:
+			web_json_error(r, 409, "needs_missing",
+			    wf_error_key(werr));
+			return;
+		default:
+			web_json_error(r, 409, "not_allowed",
+			    "workflow.error.unknown");
+			return;
+		}
+	case CASE_CONFLICT:
+		web_json_error(r, 409, "conflict", "workflow.error.conflict");
+		return;
+	case CASE_INVALID:
+		web_json_error(r, 400, "invalid_field", invalid_key);
+		return;
+	case CASE_NOT_FOUND:
+		web_json_error(r, 404, "not_found", "error.404.title");
+		return;
+	default:
+		web_json_error(r, 500, "internal", "staff.error.internal");
+		return;
+	}
+}
+
+/*
+ * The :id of the path of an existing report, or -1 after answering 404
+ * (or 500).
+ */
+static int64_t
+case_find(struct req *r)
+{
+	struct db_report rep;
+	int64_t id = staff_case_id(r);
+	int rc;
+
+	if (id < 0) {
+		web_json_error(r, 404, "not_found", "error.404.title");
+		return -1;
+	}
+	rc = db_report_by_id(APP(r)->db, id, &rep);
+	db_report_clear(&rep);
+	if (rc != 1) {
+		if (rc == 0)
+			web_json_error(r, 404, "not_found", "error.404.title");
+		else
+			web_json_error(r, 500, "internal",
+			    "staff.error.internal");
+		return -1;
+	}
+	return id;
+}
+
+/* --- the list -------------------------------------------------------- */
+
+/* A query parameter; NULL when absent or empty ("any"). */
+static const char *
+query(struct req *r, const char *name)
+{
+	const char *v = http_query(r, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* [a-z0-9-]{1,32} */
+static int
+category_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (i >= DB_CODE_MAX || !((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return i > 0;
+}
+
+/* "CREATED.ID" -> created, id (id >= 1); 0 or -1. */
+static int
+cursor_parse(const char *s, int64_t *created, int64_t *id)
+{
+	char c[CURSOR_MAX + 1], *dot;
+	unsigned long long a, b;
+
+	if (strlen(s) > CURSOR_MAX)
+		return -1;
+	wbs_strlcpy(c, s, sizeof(c));
+	if ((dot = strchr(c, '.')) == NULL)
+		return -1;
+	*dot = '\0';
+	if (parse_uint(c, 0, INT64_MAX, &a) == -1 ||
+	    parse_uint(dot + 1, 1, INT64_MAX, &b) == -1)
+		return -1;
+	*created = (int64_t)a;
+	*id = (int64_t)b;
+	return 0;
+}
+
+struct list_ctx {
+	struct json_out	*arr;
+	unsigned	 limit;
+	unsigned	 n;
+	int64_t		 last_created;
+	int64_t		 last_id;
+};
+
+static int
+list_cb(void *arg, const struct db_report *rep)
+{
+	struct list_ctx *c = arg;
+	struct json_out *it;
+	char at[32];
+
+	if (c->n++ >= c->limit)
+		return 0;		/* the look-ahead row */
+	it = json_out_push_obj(c->arr);
+	json_out_int(it, "id", rep->id);
+	json_out_str(it, "registration", rep->registration);
+	json_out_str(it, "category", rep->category);
+	json_out_str(it, "stage", rep->stage);
+	iso(rep->created_at, at);
+	json_out_str(it, "created", at);
+	iso(rep->stage_at, at);
+	json_out_str(it, "stage_since", at);
+	c->last_created = rep->created_at;
+	c->last_id = rep->id;
+	return 0;
+}
+
+void
+api_case_list(struct req *r)
+{
+	struct db_case_filter f;
+	struct list_ctx c;
+	struct json_out *o;
+	enum wf_stage st;
+	unsigned long long n;
+	const char *v;
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	f.user_id = SESSION(r)->user.id;
+	c.limit = LIST_DEFAULT;
+	if ((v = query(r, "stage")) != NULL) {
+		if (wf_stage_parse(v, &st) == -1) {
+			param_error(r, "stage");
+			return;
+		}
+		f.stage = wf_stage_code(st);
+	}
+	if ((v = query(r, "category")) != NULL) {
+		if (!category_ok(v)) {
+			param_error(r, "category");
+			return;
+		}
+		f.category = v;
+	}
+	if ((v = query(r, "before")) != NULL &&
+	    cursor_parse(v, &f.before_created, &f.before_id) == -1) {
+		param_error(r, "before");
+		return;
+	}
+	if ((v = query(r, "limit")) != NULL) {
+		if (parse_uint(v, 1, LIST_MAX, &n) == -1) {
+			param_error(r, "limit");
+			return;
+		}
+		c.limit = (unsigned)n;
+	}
+	/* One row more than asked tells whether another page follows. */
+	f.limit = c.limit < LIST_MAX ? c.limit + 1 : LIST_MAX;
+	o = json_out_new();
+	c.arr = json_out_arr(o, "cases");
+	if (db_case_page(APP(r)->db, &f, list_cb, &c) == -1) {
+		json_out_free(o);
+		web_json_error(r, 500, "internal", "staff.error.internal");
+		return;
+	}
+	if (c.n > c.limit || (c.limit == LIST_MAX && c.n == LIST_MAX)) {
+		char next[CURSOR_MAX + 1];
+
+		snprintf(next, sizeof(next), "%lld.%lld",
+		    (long long)c.last_created, (long long)c.last_id);
+		json_out_str(o, "next", next);
+	}
+	reply(r, 200, o);
+}
+
+/* --- one case -------------------------------------------------------- */
+
+struct read_ctx {
+	struct json_out		*arr;
+	const unsigned char	*key;
+};
+
+static int
+event_cb(void *arg, const struct db_event *e)
+{
+	struct read_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	char at[32], *reason;
+
+	iso(e->created_at, at);
+	json_out_str(it, "stage", e->stage);
+	json_out_str(it, "at", at);
+	reason = case_event_reason(c->key, e->note, e->note_len);
+	if (reason != NULL) {
+		json_out_str(it, "reason", reason);
+		crypto_wipe(reason, strlen(reason));
+		free(reason);
+	}
+	return 0;
+}
+
+static int
+message_cb(void *arg, const struct db_message *m, const char *body)
+{
+	struct read_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	char at[32];
+
+	iso(m->created_at, at);
+	json_out_str(it, "from", m->by_reporter ? "reporter" : "handler");
+	if (!m->by_reporter)
+		json_out_int(it, "author_id", m->user_id);
+	json_out_str(it, "at", at);
+	json_out_str(it, "body", body);
+	return 0;
+}
+
+static int
+file_cb(void *arg, const struct report_file_info *f)
+{
+	struct read_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	char at[32];
+
+	iso(f->created_at, at);
+	json_out_int(it, "id", f->id);
+	json_out_str(it, "name", f->name);
+	json_out_str(it, "type", f->mime);
+	json_out_int(it, "size", (int64_t)f->size);
+	json_out_bool(it, "metadata_removed", f->metadata_removed);
+	json_out_str(it, "from", f->by_reporter ? "reporter" : "handler");
+	json_out_str(it, "at", at);
+	return 0;
+}
+
+static int
+note_cb(void *arg, const struct case_text *t)
+{
+	struct read_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	char at[32];
+
+	iso(t->created_at, at);
+	json_out_int(it, "author_id", t->user_id);
+	json_out_str(it, "at", at);
+	json_out_str(it, "text", t->parts[0]);
+	return 0;
+}
+
+/* The stages the user may move the report to now (the workflow table). */
+static void
+allowed(struct req *r, struct json_out *arr, const char *stage,
+    unsigned have)
+{
+	const unsigned inputs = WF_NEED_REASON | WF_NEED_UNIT;
+	enum wf_stage from;
+	size_t i;
+
+	if (wf_stage_parse(stage, &from) == -1)
+		return;
+	for (i = 0; i < wf_ntransitions; i++) {
+		const struct wf_transition *t = &wf_transitions[i];
+
+		/* A reason or a unit comes with the request itself. */
+		if (t->from != from || !(t->roles & SESSION(r)->user.roles) ||
+		    (t->needs & ~inputs & ~have) != 0)
+			continue;
+		json_out_push_str(arr, wf_stage_code(t->to));
+	}
+}
+
+/* The review checklist, when there is one; 0 or -1. */
+static int
+assessment(struct req *r, struct json_out *o, const unsigned char *key,
+    int64_t id)
+{
+	struct case_assessment as;
+	struct json_out *a, *st, *nt;
+	size_t i;
+
+	if (case_assessment_load(APP(r), key, id, &as) != CASE_OK)
+		return -1;
+	if (as.present) {
+		a = json_out_obj(o, "assessment");
+		st = json_out_obj(a, "status");
+		nt = json_out_obj(a, "notes");
+		for (i = 0; i < CASE_ELEMENTS; i++) {
+			json_out_str(st, case_element_names[i],
+			    status_codes[as.status[i]]);
+			json_out_str(nt, case_element_names[i], as.note[i]);
+		}
+		json_out_int(a, "completeness", case_completeness(as.status));
+	}
+	case_assessment_free(&as);
+	return 0;
+}
+
+/* The LHP and the decision, when stored; 0 or -1. */
+static int
+records(struct req *r, struct json_out *o, const unsigned char *key,
+    int64_t id)
+{
+	struct case_text t;
+	struct json_out *x;
+	int rc;
+
+	if ((rc = case_lhp_get(APP(r), key, id, &t)) == -1)
+		return -1;
+	if (rc == 1) {
+		x = json_out_obj(o, "lhp");
+		json_out_str(x, "summary", t.parts[0]);
+		json_out_str(x, "findings", t.parts[1]);
+		json_out_str(x, "conclusion", t.parts[2]);
+		case_text_free(&t);
+	}
+	if ((rc = case_decision_get(APP(r), key, id, &t)) == -1)
+		return -1;
+	if (rc == 1) {
+		x = json_out_obj(o, "decision");
+		json_out_str(x, "decision", t.parts[0]);
+		json_out_str(x, "summary", t.parts[1]);
+		case_text_free(&t);
+	}
+	return 0;
+}
+
+void
+api_case_get(struct req *r)
+{
+	const struct auth_session *s = SESSION(r);
+	struct report_view rv;
+	struct json_out *o = NULL, *f;
+	struct read_ctx c;
+	unsigned char *key;
+	enum report_result res;
+	char at[32];
+	int64_t id;
+	size_t i;
+
+	if ((id = case_find(r)) < 0)
+		return;
+	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	if ((res = report_staff_key(APP(r), s, id, key)) != REPORT_OK) {
+		crypto_secure_free(key);
+		/* No sealed key: no access, whatever the role. */
+		if (res == REPORT_FAIL)
+			web_json_error(r, 403, "forbidden", "error.403.title");
+		else
+			web_json_error(r, 500, "internal",
+			    "staff.error.internal");
+		return;
+	}
+	if (report_view_load(APP(r), id, key, &rv) != REPORT_OK) {
+		crypto_secure_free(key);
+		web_json_error(r, 500, "internal", "staff.error.internal");
+		return;
+	}
+	/* Members who joined the unit after forwarding get the key now. */
+	(void)case_grants(APP(r), key, id, s->user.id);
+	o = json_out_new();
+	json_out_int(o, "id", id);
+	json_out_str(o, "registration", rv.meta.registration);
+	json_out_str(o, "category", rv.meta.category);
+	json_out_str(o, "stage", rv.meta.stage);
+	iso(rv.meta.created_at, at);
+	json_out_str(o, "created", at);
+	iso(rv.meta.stage_at, at);
+	json_out_str(o, "stage_since", at);
+	f = json_out_obj(o, "report");
+	for (i = 0; i < RF__MAX; i++)
+		json_out_str(f, report_field_names[i], rv.text[i]);
+	json_out_bool(o, "has_identity", rv.has_identity);
+	json_out_bool(o, "identity_access",
+	    case_identity_held(APP(r), s, id));
+	allowed(r, json_out_arr(o, "allowed_transitions"), rv.meta.stage,
+	    case_have(APP(r), id));
+	report_view_free(&rv);
+	c.key = key;
+	c.arr = json_out_arr(o, "timeline");
+	if (db_event_list(APP(r)->db, id, event_cb, &c) == -1)
+		goto fail;
+	c.arr = json_out_arr(o, "messages");
+	if (report_messages(APP(r), id, key, message_cb, &c) != REPORT_OK)
+		goto fail;
+	c.arr = json_out_arr(o, "files");
+	if (report_files(APP(r), id, key, file_cb, &c) != REPORT_OK)
+		goto fail;
+	c.arr = json_out_arr(o, "notes");
+	if (case_notes(APP(r), key, id, note_cb, &c) != CASE_OK)
+		goto fail;
+	if (assessment(r, o, key, id) == -1 || records(r, o, key, id) == -1)
+		goto fail;
+	crypto_secure_free(key);
+	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth), s->user.id,
+	    AUDIT_CASE_VIEW, AUDIT_OBJ_REPORT, id, NULL);
+	reply(r, 200, o);
+	return;
+fail:
+	crypto_secure_free(key);
+	json_out_free(o);
+	web_json_error(r, 500, "internal", "staff.error.internal");
+}
+
+/* --- the workflow ---------------------------------------------------- */
+
+void
+api_case_transition(struct req *r)
+{
+	enum wf_error werr = WF_OK;
+	enum case_result res;
+	struct json_out *o;
+	enum wf_stage to;
+	int64_t id;
+
+	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+		return;
+	if (wf_stage_parse(form_get(&r->form, FT_TO), &to) == -1) {
+		field_error(r, "to", "invalid", "workflow.error.unknown");
+		return;
+	}
+	res = case_transition(APP(r), SESSION(r), id, to,
+	    form_get(&r->form, FT_REASON), &werr);
+	if (res != CASE_OK) {
+		case_error(r, res, werr, "workflow.error.reason");
+		return;
+	}
+	o = json_out_new();
+	json_out_str(o, "stage", wf_stage_code(to));
+	reply(r, 200, o);
+}
+
+void
+api_case_assess(struct req *r)
+{
+	int status[CASE_ELEMENTS];
+	const char *note[CASE_ELEMENTS];
+	enum case_result res;
+	struct json_out *o;
+	int64_t id;
+	size_t i, k;
+
+	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+		return;
+	for (i = 0; i < CASE_ELEMENTS; i++) {
+		const char *v = form_get(&r->form, i);
+
+		status[i] = CASE_ABSENT;
+		for (k = 0; status_codes[k] != NULL; k++)
+			if (strcmp(v, status_codes[k]) == 0)
+				status[i] = (int)k;
+		note[i] = form_get(&r->form, CASE_ELEMENTS + i);
+	}
+	res = case_assess(APP(r), SESSION(r), id, status, note);
+	if (res != CASE_OK) {
+		case_error(r, res, WF_OK, "staff.assess.invalid");
+		return;
+	}
+	o = json_out_new();
+	json_out_int(o, "completeness", case_completeness(status));
+	reply(r, 200, o);
+}
+
+void
+api_case_forward(struct req *r)
+{
+	enum wf_error werr = WF_OK;
+	enum case_result res;
+	struct json_out *o;
+	int64_t id;
+
+	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+		return;
+	res = case_forward(APP(r), SESSION(r), id, form_get(&r->form, 0),
+	    &werr);
+	if (res == CASE_INVALID) {
+		/* no unit of that code */
+		field_error(r, "unit", "invalid", "form.error.invalid");
+		return;
+	}
+	if (res != CASE_OK) {
+		case_error(r, res, werr, "form.error.invalid");
+		return;
+	}
+	o = json_out_new();
+	json_out_str(o, "stage", wf_stage_code(WF_FORWARDED));
+	json_out_str(o, "unit", form_get(&r->form, 0));
+	reply(r, 200, o);
+}
+
+/* --- messages and notes ---------------------------------------------- */
+
+void
+api_case_message(struct req *r)
+{
+	enum report_result res;
+	struct json_out *o;
+	int64_t id;
+
+	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+		return;
+	res = report_staff_message(APP(r), SESSION(r), id,
+	    form_get(&r->form, 0));
+	switch (res) {
+	case REPORT_OK:
+		o = json_out_new();
+		json_out_bool(o, "sent", 1);
+		reply(r, 201, o);
+		return;
+	case REPORT_FAIL:
+		web_json_error(r, 403, "forbidden", "error.403.title");
+		return;
+	case REPORT_INVALID:
+		web_json_error(r, 409, "archived", "status.error.archived");
+		return;
+	default:
+		web_json_error(r, 500, "internal", "staff.error.internal");
+		return;
+	}
+}
+
+void
+api_case_note(struct req *r)
+{
+	enum case_result res;
+	struct json_out *o;
+	int64_t id;
+
+	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+		return;
+	res = case_note_add(APP(r), SESSION(r), id, form_get(&r->form, 0));
+	if (res != CASE_OK) {
+		/* REFUSED: the report is archived (read-only). */
+		if (res == CASE_REFUSED)
+			web_json_error(r, 409, "archived",
+			    "status.error.archived");
+		else
+			case_error(r, res, WF_OK, "form.error.invalid");
+		return;
+	}
+	o = json_out_new();
+	json_out_bool(o, "saved", 1);
+	reply(r, 201, o);
+}
+
+/* --- identity custody ------------------------------------------------ */
+
+struct mine_ctx {
+	int64_t	user_id;
+	int64_t	rid;
+};
+
+static int
+mine_cb(void *arg, const struct db_idreq *q)
+{
+	struct mine_ctx *c = arg;
+
+	if (q->requester == c->user_id && q->status == DB_IDREQ_PENDING &&
+	    q->id > c->rid)
+		c->rid = q->id;
+	return 0;
+}
+
+void
+api_case_idreq(struct req *r)
+{
+	const struct auth_session *s = SESSION(r);
+	struct mine_ctx mc = { s->user.id, 0 };
+	enum case_result res;
+	struct json_out *o;
+	int64_t id;
+
+	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+		return;
+	res = case_identity_request(APP(r), s, id, form_get(&r->form, 0));
+	switch (res) {
+	case CASE_OK:
+		break;
+	case CASE_INVALID:
+		/* The justification passed its field: no identity to ask for. */
+		web_json_error(r, 409, "no_identity", "error.404.title");
+		return;
+	case CASE_CONFLICT:
+		web_json_error(r, 409, "pending", "identity.requested");
+		return;
+	default:
+		case_error(r, res, WF_OK, "form.error.invalid");
+		return;
+	}
+	if (db_idreq_list_for_report(APP(r)->db, id, mine_cb, &mc) == -1 ||
+	    mc.rid == 0) {
+		web_json_error(r, 500, "internal", "staff.error.internal");
+		return;
+	}
+	o = json_out_new();
+	json_out_int(o, "id", mc.rid);
+	json_out_str(o, "status", "pending");
+	reply(r, 201, o);
+}
+
+void
+api_case_identity(struct req *r)
+{
+	static const char *const names[IF__MAX] = {
+		"name", "id_number", "contact"
+	};
+	enum case_result res;
+	struct json_out *o;
+	char *out[IF__MAX];
+	int64_t id;
+	size_t i;
+
+	if ((id = case_find(r)) < 0)
+		return;
+	res = case_identity_view(APP(r), SESSION(r), id, out);
+	if (res != CASE_OK) {
+		/* Without an approved request there is nothing to decrypt. */
+		case_error(r, res, WF_OK, "form.error.invalid");
+		return;
+	}
+	o = json_out_new();
+	for (i = 0; i < IF__MAX; i++) {
+		json_out_str(o, names[i], out[i] != NULL ? out[i] : "");
+		if (out[i] != NULL) {
+			crypto_wipe(out[i], strlen(out[i]));
+			free(out[i]);
+		}
+	}
+	reply(r, 200, o);
+}
+
+struct pending_ctx {
+	struct req	*r;
+	struct json_out	*arr;
+};
+
+static int
+pending_cb(void *arg, const struct db_idreq *q, const char *justification)
+{
+	struct pending_ctx *c = arg;
+	struct json_out *it = json_out_push_obj(c->arr);
+	struct db_report rep;
+	char at[32];
+
+	json_out_int(it, "id", q->id);
+	json_out_int(it, "report_id", q->report_id);
+	if (db_report_by_id(APP(c->r)->db, q->report_id, &rep) == 1)
+		json_out_str(it, "registration", rep.registration);
+	db_report_clear(&rep);
+	json_out_int(it, "requester_id", q->requester);
+	iso(q->created_at, at);
+	json_out_str(it, "created", at);
+	json_out_str(it, "justification", justification);
+	return 0;
+}
+
+void
+api_idreq_pending(struct req *r)
+{
+	struct pending_ctx c;
+	struct json_out *o = json_out_new();
+	enum case_result res;
+
+	c.r = r;
+	c.arr = json_out_arr(o, "requests");
+	res = case_identity_pending(APP(r), SESSION(r), pending_cb, &c);
+	if (res != CASE_OK) {
+		json_out_free(o);
+		case_error(r, res, WF_OK, "form.error.invalid");
+		return;
+	}
+	reply(r, 200, o);
+}
+
+void
+api_idreq_decide(struct req *r)
+{
+	unsigned long long rid;
+	enum case_result res;
+	struct json_out *o;
+	int approve;
+
+	if (parse_uint(route_param(&r->params, "rid"), 1, INT64_MAX, &rid) ==
+	    -1) {
+		web_json_error(r, 404, "not_found", "error.404.title");
+		return;
+	}
+	if (parse_body(r) == -1)
+		return;
+	approve = strcmp(form_get(&r->form, 0), "approve") == 0;
+	res = case_identity_decide(APP(r), SESSION(r), (int64_t)rid, approve);
+	switch (res) {
+	case CASE_OK:
+		o = json_out_new();
+		json_out_int(o, "id", (int64_t)rid);
+		json_out_str(o, "status", approve ? "approved" : "denied");
+		reply(r, 200, o);
+		return;
+	case CASE_CONFLICT:
+		web_json_error(r, 409, "decided", "identity.error.decided");
+		return;
+	case CASE_DENIED:
+		/* This custodian holds no identity key for the report. */
+		web_json_error(r, 403, "no_key", "identity.error.no_key");
+		return;
+	default:
+		case_error(r, res, WF_OK, "identity.error.invalid");
+		return;
+	}
+}
