@@ -21,6 +21,7 @@
 #include "report.h"
 #include "report_internal.h"
 #include "route.h"
+#include "upload.h"
 #include "util.h"
 
 #define RK_NOTE	"wbsrnote"
@@ -280,20 +281,119 @@ grant_cb(void *arg, int64_t user_id, const unsigned char pk[32])
 	return 0;
 }
 
+/* Reviewers enrolled after the report arrived get its key too. */
+static int
+reviewer_cb(void *arg, int64_t user_id, const unsigned char pk[32])
+{
+	struct grant_ctx *g = arg;
+	struct db_sealed sl;
+	int rc = db_report_key(g->a->db, g->report_id, DB_HOLDER_USER, user_id,
+	    &sl);
+
+	if (rc == 1)
+		return 0;
+	if (rc == -1) {
+		g->failed = 1;
+		return 0;
+	}
+	return grant_cb(arg, user_id, pk);
+}
+
 int
 case_grants(struct app *a, const unsigned char key[32], int64_t report_id,
     int64_t actor)
 {
 	struct grant_ctx g = { a, key, report_id, actor, 0, 0 };
 	int64_t unit = 0;
-	int rc = db_report_unit(a->db, report_id, &unit);
+	int rc;
 
-	if (rc != 1)
-		return rc == 0 ? 0 : -1;
-	if (db_report_missing_grants(a->db, report_id, unit, grant_cb, &g) ==
-	    -1 || g.failed)
+	if (db_user_keys_by_role(a->db, ROLE_REVIEWER, reviewer_cb, &g) == -1)
 		return -1;
-	return g.n;
+	rc = db_report_unit(a->db, report_id, &unit);
+	if (rc == -1)
+		return -1;
+	if (rc == 1 && db_report_missing_grants(a->db, report_id, unit,
+	    grant_cb, &g) == -1)
+		return -1;
+	return g.failed ? -1 : g.n;
+}
+
+enum case_result
+case_add_evidence(struct app *a, const struct auth_session *s,
+    int64_t report_id, struct upload *up, int remove_metadata)
+{
+	struct db_file *files = NULL;
+	unsigned char *key;
+	enum wf_stage stage;
+	enum case_result res;
+	size_t n = 0, i;
+
+	if (up == NULL || upload_count(up) == 0)
+		return CASE_INVALID;
+	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+		goto done;
+	if (wf_is_final(stage)) {
+		res = CASE_REFUSED;
+		goto done;
+	}
+	if (upload_error(up) != UPLOAD_OK ||
+	    upload_process(up, remove_metadata) > 0) {
+		res = CASE_INVALID;
+		goto done;
+	}
+	if (rpt_store_files(a, key, up, 0, auth_now(a->auth), &files, &n) ==
+	    -1) {
+		res = CASE_ERROR;
+		goto done;
+	}
+	res = CASE_OK;
+	for (i = 0; i < n; i++) {
+		files[i].report_id = report_id;
+		if (db_file_add(a->db, &files[i]) == -1) {
+			rpt_unstore_files(a, files + i, n - i);
+			res = CASE_ERROR;
+			break;
+		}
+	}
+	for (i = 0; i < n; i++)
+		db_file_clear(&files[i]);
+	free(files);
+	if (res == CASE_OK)
+		(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+		    AUDIT_NOTE_ADDED, AUDIT_OBJ_REPORT, report_id, "evidence");
+done:
+	crypto_secure_free(key);
+	return res;
+}
+
+enum case_result
+case_unit_withdraw(struct app *a, const struct auth_session *s,
+    int64_t report_id)
+{
+	unsigned char *key;
+	enum wf_stage stage;
+	enum case_result res;
+	int64_t unit = 0;
+	int n;
+
+	if (!(s->user.roles & ROLE_REVIEWER))
+		return CASE_DENIED;
+	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	res = open_key(a, s, report_id, key, &stage);
+	crypto_secure_free(key);
+	if (res != CASE_OK)
+		return res;
+	if (wf_is_final(stage))
+		return CASE_REFUSED;
+	if (db_report_unit(a->db, report_id, &unit) != 1)
+		return CASE_INVALID;
+	n = db_report_keys_remove_unit(a->db, report_id, unit);
+	if (n == -1 || db_report_set_unit(a->db, report_id, 0) == -1)
+		return CASE_ERROR;
+	(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+	    AUDIT_GRANT_REMOVED, AUDIT_OBJ_UNIT, unit, NULL);
+	return CASE_OK;
 }
 
 enum case_result

@@ -119,6 +119,21 @@ int		 case_decision_get(struct app *, const unsigned char key[32],
 /* The WF_NEED_* bits a report's stored records satisfy. */
 unsigned	 case_have(struct app *, int64_t report_id);
 
+/*
+ * Evidence from the handlers (field evidence, interview records),
+ * encrypted like the reporter's; never shown to the reporter.
+ */
+struct upload;
+enum case_result case_add_evidence(struct app *, const struct auth_session *,
+		    int64_t report_id, struct upload *, int remove_metadata);
+/*
+ * Withdraws the report from its unit: the sealed keys of the unit's
+ * members are deleted (reviewers keep theirs) and the report has no
+ * unit until forwarded again.
+ */
+enum case_result case_unit_withdraw(struct app *, const struct auth_session *,
+		    int64_t report_id);
+
 /* --- identity custody (case_identity.c) --- */
 
 struct db_idreq;

@@ -153,6 +153,12 @@ const struct route pages_routes[] = {
 	    ROLE_REVIEWER, 1, staff_decision_fields, 3, 131072,
 	    ROUTE_FORM_SELF },
 
+	{ HTTP_POST, "/staff/laporan/:id/bukti", staff_case_evidence,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_evidence_fields, 2, 0,
+	    ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	{ HTTP_POST, "/staff/laporan/:id/tarik", staff_case_withdraw,
+	    ROLE_REVIEWER, 1, staff_csrf_fields, 1, 0, 0 },
+
 	/* staff: identity custody */
 	{ HTTP_POST, "/staff/laporan/:id/identitas/minta",
 	    staff_identity_request, ROLE_REVIEWER | ROLE_INVESTIGATOR, 1,
@@ -225,6 +231,7 @@ static const struct {
 	{ staff_assess_fields, &staff_assess_nfields },
 	{ staff_forward_fields, &staff_forward_nfields },
 	{ staff_note_fields, &staff_note_nfields },
+	{ staff_evidence_fields, &staff_evidence_nfields },
 	{ staff_idreq_fields, &staff_idreq_nfields },
 	{ staff_iddecide_fields, &staff_iddecide_nfields },
 	{ staff_lhp_fields, &staff_lhp_nfields },

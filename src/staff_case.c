@@ -306,6 +306,19 @@ case_page(struct req *r, int status, const char *notice_key,
 	(void)db_unit_list(APP(r)->db, unit_cb, &c);
 	staff_records_vars(r, c.v, key, id, rv_stage);
 	staff_identity_vars(r, c.v, id);
+	{
+		int64_t unit = 0;
+		struct db_unit un;
+
+		if (db_report_unit(APP(r)->db, id, &unit) == 1 &&
+		    db_unit_by_id(APP(r)->db, unit, &un) == 1) {
+			tmpl_set(c.v, "unit_name", un.name);
+			tmpl_set_bool(c.v, "can_withdraw",
+			    strcmp(rv_stage, "archived") != 0 &&
+			    (((const struct auth_session *)r->session)->user.roles
+			    & ROLE_REVIEWER));
+		}
+	}
 	/* Members who joined the unit after forwarding get the key now. */
 	(void)case_grants(APP(r), key, id,
 	    ((const struct auth_session *)r->session)->user.id);

@@ -41,6 +41,11 @@ void	 staff_identity_view(struct req *);
 void	 staff_identity_queue(struct req *);
 void	 staff_identity_decide(struct req *);
 
+extern const struct form_field staff_evidence_fields[];
+extern const size_t staff_evidence_nfields;
+void	 staff_case_evidence(struct req *);
+void	 staff_case_withdraw(struct req *);
+
 void	 staff_case_note(struct req *);
 void	 staff_case_lhp(struct req *);
 void	 staff_case_decision(struct req *);

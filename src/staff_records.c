@@ -255,3 +255,36 @@ staff_case_lhp_pdf(struct req *r)
 	r->resp.csp = "sandbox";
 	resp_header(r, "Content-Disposition", disp);
 }
+
+const struct form_field staff_evidence_fields[] = {
+	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
+	{ "remove_metadata", FORM_BOOL, 0, 8, 0, NULL },
+};
+const size_t staff_evidence_nfields = NELEM(staff_evidence_fields);
+
+void
+staff_case_evidence(struct req *r)
+{
+	int64_t id = staff_case_id(r);
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	staff_case_result(r, r->form.nerrors > 0 ? CASE_INVALID :
+	    case_add_evidence(APP(r), r->session, id, r->upload,
+	    form_bool(&r->form, 1)), WF_OK, "case.evidence.saved");
+}
+
+void
+staff_case_withdraw(struct req *r)
+{
+	int64_t id = staff_case_id(r);
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	staff_case_result(r, case_unit_withdraw(APP(r), r->session, id), WF_OK,
+	    "case.withdraw.done");
+}

@@ -632,6 +632,112 @@ test_dashboard(void **state)
 	tu_server_stop(srv);
 }
 
+/* Handlers' evidence, and withdrawing a unit's access (keys deleted). */
+static void
+test_evidence_and_withdraw(void **state)
+{
+	struct staff rev, inv;
+	struct tu_resp r;
+	struct db_unit ua;
+	struct db_user u;
+	struct db_sealed sl;
+	char body[2048], auth[128];
+	const char *hdr[3];
+	const char *rhdr[2] = { auth, NULL };
+	const char *report = "{\"category\":\"korupsi\",\"title\":\"T\","
+	    "\"what\":\"W\"}";
+	const char *mp = "Content-Type: multipart/form-data; boundary=XX";
+
+	(void)state;
+	srv = tu_server_start(fast, NULL, 0);
+	staff_login("penelaah7", ROLE_REVIEWER, &rev);
+	staff_login("pemeriksa7", ROLE_INVESTIGATOR, &inv);
+	assert_int_equal(auth_unit_create(srv->app->auth, "tim-1", "Tim 1"),
+	    AUTH_OK);
+	assert_int_equal(db_unit_by_code(srv->app->db, "tim-1", &ua), 1);
+	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa7", &u), 1);
+	assert_int_equal(db_unit_add_member(srv->app->db, ua.id, u.id), 0);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reports", json, report,
+	    strlen(report), &r), 0);
+	{
+		char *p = strstr(r.body, "\"access_code\":\"");
+
+		snprintf(body, sizeof(body), "{\"access_code\":\"%.24s\"}",
+		    p + 15);
+	}
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reporter/session", json,
+	    body, strlen(body), &r), 0);
+	{
+		char *p = strstr(r.body, "\"token\":\"") + 9;
+
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %.*s",
+		    (int)strcspn(p, "\""), p);
+	}
+	tu_resp_free(&r);
+	hdr[0] = rev.cookie;
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	hdr[2] = NULL;
+	snprintf(body, sizeof(body), "csrf=%s&to=review", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap", hdr,
+	    body, strlen(body), &r), 0);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&s_what=present&s_who=present&"
+	    "s_where=present&s_when=present&s_why=present&s_how=present&"
+	    "s_evidence=present", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/telaah", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&unit=tim-1", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/salurkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+
+	/* the investigator adds field evidence */
+	hdr[0] = inv.cookie;
+	hdr[1] = mp;
+	snprintf(body, sizeof(body), "--XX\r\nContent-Disposition: form-data; "
+	    "name=\"csrf\"\r\n\r\n%s\r\n--XX\r\nContent-Disposition: "
+	    "form-data; name=\"files\"; filename=\"berita-acara.txt\"\r\n"
+	    "Content-Type: text/plain\r\n\r\nBerita acara pemeriksaan.\r\n"
+	    "--XX--\r\n", inv.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/bukti", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "berita-acara.txt"));
+	tu_resp_free(&r);
+	/* the reporter does not see the handlers' evidence */
+	assert_int_equal(tu_http(srv, "GET", "/api/v1/reporter/report", rhdr,
+	    NULL, 0, &r), 0);
+	assert_null(strstr(r.body, "berita-acara"));
+	tu_resp_free(&r);
+
+	/* the reviewer withdraws the unit: its member's key is gone */
+	hdr[0] = rev.cookie;
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	snprintf(body, sizeof(body), "csrf=%s", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tarik", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, u.id,
+	    &sl), 0);
+	hdr[0] = inv.cookie;
+	hdr[1] = NULL;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 403);
+	tu_resp_free(&r);
+	hdr[0] = rev.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	tu_server_stop(srv);
+}
+
 int
 main(void)
 {
@@ -640,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_review_and_close),
 		cmocka_unit_test(test_assess_and_forward),
 		cmocka_unit_test(test_dashboard),
+		cmocka_unit_test(test_evidence_and_withdraw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
