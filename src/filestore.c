@@ -6,6 +6,10 @@
  * [8-byte little-endian true length][content][zeros] and is exactly
  * filestore_bucket(length) bytes long.
  *
+ * A reader decrypts one chunk at a time and holds back the last bytes
+ * of content until the chunks after them (padding, up to FINAL) have
+ * been authenticated: whoever got the whole length got the whole file.
+ *
  * Files are reached with openat() and friends on the directory: no path
  * is ever built, and only validated names (64 lower-case hex characters
  * chosen by the server) are looked up in it. Plaintext lives only in
@@ -474,7 +478,7 @@ filestore_read(struct filestore_reader *rd, void *buf, size_t max)
 {
 	size_t n;
 
-	if (ready(rd) == -1)
+	if (max == 0 || ready(rd) == -1)
 		return -1;
 	n = rd->end - rd->off;
 	if (n > max)

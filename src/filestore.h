@@ -41,9 +41,9 @@ int	 filestore_put(const char *dir, int plain_fd,
  * length. Returns NULL when the file is missing, has a bad name, does
  * not open with key, or its length or first chunk is wrong.
  *
- * filestore_read copies up to max bytes of plaintext into buf and
- * returns how many, 0 at the true end of the content, -1 on tamper or
- * truncation (and on every call after one). The last bytes of content
+ * filestore_read copies up to max (> 0) bytes of plaintext into buf
+ * and returns how many, 0 at the true end of the content, -1 on tamper
+ * or truncation (and on every call after one). The last bytes of content
  * are handed out only after every chunk that follows them (padding up
  * to the FINAL chunk) has been authenticated and nothing was found
  * after FINAL, so a reader that got all filestore_size() bytes got the

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "api_case.h"
 #include "pages.h"
 #include "reporter.h"
 #include "staff.h"
@@ -196,6 +197,34 @@ const struct route pages_routes[] = {
 	{ HTTP_GET, "/api/v1/staff/me", api_staff_me, ROLE_STAFF, 0, NULL, 0,
 	    0, 0 },
 
+	/* staff JSON API: cases */
+	{ HTTP_GET, "/api/v1/cases", api_case_list, ROLE_REVIEWER |
+	    ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	{ HTTP_GET, "/api/v1/cases/:id", api_case_get, ROLE_REVIEWER |
+	    ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/api/v1/cases/:id/transition", api_case_transition,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, api_case_transition_fields,
+	    2, 65536, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/assessment", api_case_assess,
+	    ROLE_REVIEWER, 0, api_case_assess_fields, 14, 131072, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/forward", api_case_forward,
+	    ROLE_REVIEWER, 0, api_case_forward_fields, 1, 4096, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/messages", api_case_message,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, api_case_message_fields, 1,
+	    65536, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/notes", api_case_note, ROLE_REVIEWER |
+	    ROLE_INVESTIGATOR, 0, api_case_note_fields, 1, 131072, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/identity-requests", api_case_idreq,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, api_case_idreq_fields, 1,
+	    65536, ROUTE_JSON },
+	{ HTTP_GET, "/api/v1/cases/:id/identity", api_case_identity,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	{ HTTP_GET, "/api/v1/identity-requests", api_idreq_pending,
+	    ROLE_CUSTODIAN, 0, NULL, 0, 0, 0 },
+	{ HTTP_POST, "/api/v1/identity-requests/:rid/decision",
+	    api_idreq_decide, ROLE_CUSTODIAN, 0, api_case_iddecide_fields, 1,
+	    4096, ROUTE_JSON },
+
 	/* reporter JSON API */
 	{ HTTP_POST, "/api/v1/reports", api_report_create, ROLE_PUBLIC, 0,
 	    api_report_fields, 13, 262144, ROUTE_JSON },
@@ -247,6 +276,13 @@ static const struct {
 	{ api_reporter_login_fields, &api_reporter_login_nfields },
 	{ api_reporter_message_fields, &api_reporter_message_nfields },
 	{ api_reporter_files_fields, &api_reporter_files_nfields },
+	{ api_case_transition_fields, &api_case_transition_nfields },
+	{ api_case_assess_fields, &api_case_assess_nfields },
+	{ api_case_forward_fields, &api_case_forward_nfields },
+	{ api_case_message_fields, &api_case_message_nfields },
+	{ api_case_note_fields, &api_case_note_nfields },
+	{ api_case_idreq_fields, &api_case_idreq_nfields },
+	{ api_case_iddecide_fields, &api_case_iddecide_nfields },
 };
 
 int

@@ -377,6 +377,9 @@ test_role_route_matrix(void **state)
 				snprintf(auth, sizeof(auth),
 				    "Authorization: Bearer %s", who[k]->token);
 				hdr[0] = auth;
+				/* the API speaks JSON */
+				hdr[1] = "Content-Type: application/json";
+				snprintf(body, sizeof(body), "{}");
 			} else
 				hdr[0] = who[k]->cookie;
 			assert_int_equal(tu_http(srv, m, path, hdr,
