@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "api_case.h"
+#include "api_util.h"
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
@@ -79,11 +80,6 @@ const struct form_field api_case_iddecide_fields[] = {
 };
 const size_t api_case_iddecide_nfields = NELEM(api_case_iddecide_fields);
 
-static const char *const err_codes[FORM_ERR__MAX] = {
-	"ok", "required", "too_long", "too_short", "invalid_utf8",
-	"invalid_characters", "invalid"
-};
-
 static struct app *
 APP(struct req *r)
 {
@@ -96,40 +92,6 @@ SESSION(struct req *r)
 	return r->session;
 }
 
-static void
-reply(struct req *r, int status, struct json_out *o)
-{
-	buf_reset(&r->resp.body);
-	json_out_dump(o, &r->resp.body);
-	json_out_free(o);
-	r->resp.status = status;
-	r->resp.content_type = "application/json";
-}
-
-static void
-iso(int64_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* An error object with one more member (name: value), as started by o. */
-static struct json_out *
-error_obj(struct req *r, struct json_out **o, const char *code,
-    const char *msgkey)
-{
-	struct json_out *e;
-
-	*o = json_out_new();
-	e = json_out_obj(*o, "error");
-	json_out_str(e, "code", code);
-	json_out_str(e, "message", web_t(r, msgkey));
-	return e;
-}
-
 /* 400 invalid_field naming one field and why. */
 static void
 field_error(struct req *r, const char *field, const char *reason,
@@ -137,12 +99,12 @@ field_error(struct req *r, const char *field, const char *reason,
 {
 	struct json_out *o, *e, *it;
 
-	e = error_obj(r, &o, "invalid_field", msgkey);
+	e = api_error_obj(r, &o, "invalid_field", msgkey);
 	it = json_out_push_obj(json_out_arr(e, "fields"));
 	json_out_str(it, "field", field);
 	json_out_str(it, "reason", reason);
 	json_out_str(it, "message", web_t(r, msgkey));
-	reply(r, 400, o);
+	api_reply(r, 400, o);
 }
 
 /* 400 invalid_request naming the query parameter in error. */
@@ -151,48 +113,14 @@ param_error(struct req *r, const char *name)
 {
 	struct json_out *o, *e;
 
-	e = error_obj(r, &o, "invalid_request", "error.400.body");
+	e = api_error_obj(r, &o, "invalid_request", "error.400.body");
 	json_out_str(e, "parameter", name);
-	reply(r, 400, o);
-}
-
-/*
- * Parses the JSON body into the route's form; on failure answers 400
- * (invalid_request, or invalid_field with the fields in error) and
- * returns -1. The same answer as the reporter API's.
- */
-static int
-parse_body(struct req *r)
-{
-	char err[128];
-	struct json_out *o, *e, *fl, *it;
-	size_t i;
-
-	if (json_to_form(&r->form, r->arena, r->body, r->body_len, err,
-	    sizeof(err)) == -1) {
-		web_json_error(r, 400, "invalid_request", "error.400.body");
-		return -1;
-	}
-	if (form_validate(&r->form, r->arena) == 0)
-		return 0;
-	e = error_obj(r, &o, "invalid_field", "report.error.summary");
-	fl = json_out_arr(e, "fields");
-	for (i = 0; i < r->form.nfields; i++) {
-		if (r->form.v[i].err == FORM_OK)
-			continue;
-		it = json_out_push_obj(fl);
-		json_out_str(it, "field", r->form.fields[i].name);
-		json_out_str(it, "reason", err_codes[r->form.v[i].err]);
-		json_out_str(it, "message", web_t(r,
-		    form_err_key(r->form.v[i].err)));
-	}
-	reply(r, 400, o);
-	return -1;
+	api_reply(r, 400, o);
 }
 
 /* The outcome of a case use case other than CASE_OK, as an API error. */
-static void
-case_error(struct req *r, enum case_result res, enum wf_error werr,
+void
+api_case_error(struct req *r, enum case_result res, enum wf_error werr,
     const char *invalid_key)
 {
 	switch (res) {
@@ -232,8 +160,8 @@ case_error(struct req *r, enum case_result res, enum wf_error werr,
  * The :id of the path of an existing report, or -1 after answering 404
  * (or 500).
  */
-static int64_t
-case_find(struct req *r)
+int64_t
+api_case_find(struct req *r)
 {
 	struct db_report rep;
 	int64_t id = staff_case_id(r);
@@ -323,9 +251,9 @@ list_cb(void *arg, const struct db_report *rep)
 	json_out_str(it, "registration", rep->registration);
 	json_out_str(it, "category", rep->category);
 	json_out_str(it, "stage", rep->stage);
-	iso(rep->created_at, at);
+	api_iso(rep->created_at, at);
 	json_out_str(it, "created", at);
-	iso(rep->stage_at, at);
+	api_iso(rep->stage_at, at);
 	json_out_str(it, "stage_since", at);
 	c->last_created = rep->created_at;
 	c->last_id = rep->id;
@@ -388,7 +316,7 @@ api_case_list(struct req *r)
 		    (long long)c.last_created, (long long)c.last_id);
 		json_out_str(o, "next", next);
 	}
-	reply(r, 200, o);
+	api_reply(r, 200, o);
 }
 
 /* --- one case -------------------------------------------------------- */
@@ -405,7 +333,7 @@ event_cb(void *arg, const struct db_event *e)
 	struct json_out *it = json_out_push_obj(c->arr);
 	char at[32], *reason;
 
-	iso(e->created_at, at);
+	api_iso(e->created_at, at);
 	json_out_str(it, "stage", e->stage);
 	json_out_str(it, "at", at);
 	reason = case_event_reason(c->key, e->note, e->note_len);
@@ -424,7 +352,7 @@ message_cb(void *arg, const struct db_message *m, const char *body)
 	struct json_out *it = json_out_push_obj(c->arr);
 	char at[32];
 
-	iso(m->created_at, at);
+	api_iso(m->created_at, at);
 	json_out_str(it, "from", m->by_reporter ? "reporter" : "handler");
 	if (!m->by_reporter)
 		json_out_int(it, "author_id", m->user_id);
@@ -440,7 +368,7 @@ file_cb(void *arg, const struct report_file_info *f)
 	struct json_out *it = json_out_push_obj(c->arr);
 	char at[32];
 
-	iso(f->created_at, at);
+	api_iso(f->created_at, at);
 	json_out_int(it, "id", f->id);
 	json_out_str(it, "name", f->name);
 	json_out_str(it, "type", f->mime);
@@ -458,7 +386,7 @@ note_cb(void *arg, const struct case_text *t)
 	struct json_out *it = json_out_push_obj(c->arr);
 	char at[32];
 
-	iso(t->created_at, at);
+	api_iso(t->created_at, at);
 	json_out_int(it, "author_id", t->user_id);
 	json_out_str(it, "at", at);
 	json_out_str(it, "text", t->parts[0]);
@@ -555,7 +483,7 @@ api_case_get(struct req *r)
 	int64_t id;
 	size_t i;
 
-	if ((id = case_find(r)) < 0)
+	if ((id = api_case_find(r)) < 0)
 		return;
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	if ((res = report_staff_key(APP(r), s, id, key)) != REPORT_OK) {
@@ -580,9 +508,9 @@ api_case_get(struct req *r)
 	json_out_str(o, "registration", rv.meta.registration);
 	json_out_str(o, "category", rv.meta.category);
 	json_out_str(o, "stage", rv.meta.stage);
-	iso(rv.meta.created_at, at);
+	api_iso(rv.meta.created_at, at);
 	json_out_str(o, "created", at);
-	iso(rv.meta.stage_at, at);
+	api_iso(rv.meta.stage_at, at);
 	json_out_str(o, "stage_since", at);
 	f = json_out_obj(o, "report");
 	for (i = 0; i < RF__MAX; i++)
@@ -611,7 +539,7 @@ api_case_get(struct req *r)
 	crypto_secure_free(key);
 	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth), s->user.id,
 	    AUDIT_CASE_VIEW, AUDIT_OBJ_REPORT, id, NULL);
-	reply(r, 200, o);
+	api_reply(r, 200, o);
 	return;
 fail:
 	crypto_secure_free(key);
@@ -630,7 +558,7 @@ api_case_transition(struct req *r)
 	enum wf_stage to;
 	int64_t id;
 
-	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
 		return;
 	if (wf_stage_parse(form_get(&r->form, FT_TO), &to) == -1) {
 		field_error(r, "to", "invalid", "workflow.error.unknown");
@@ -639,12 +567,12 @@ api_case_transition(struct req *r)
 	res = case_transition(APP(r), SESSION(r), id, to,
 	    form_get(&r->form, FT_REASON), &werr);
 	if (res != CASE_OK) {
-		case_error(r, res, werr, "workflow.error.reason");
+		api_case_error(r, res, werr, "workflow.error.reason");
 		return;
 	}
 	o = json_out_new();
 	json_out_str(o, "stage", wf_stage_code(to));
-	reply(r, 200, o);
+	api_reply(r, 200, o);
 }
 
 void
@@ -657,7 +585,7 @@ api_case_assess(struct req *r)
 	int64_t id;
 	size_t i, k;
 
-	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
 		return;
 	for (i = 0; i < CASE_ELEMENTS; i++) {
 		const char *v = form_get(&r->form, i);
@@ -670,12 +598,12 @@ api_case_assess(struct req *r)
 	}
 	res = case_assess(APP(r), SESSION(r), id, status, note);
 	if (res != CASE_OK) {
-		case_error(r, res, WF_OK, "staff.assess.invalid");
+		api_case_error(r, res, WF_OK, "staff.assess.invalid");
 		return;
 	}
 	o = json_out_new();
 	json_out_int(o, "completeness", case_completeness(status));
-	reply(r, 200, o);
+	api_reply(r, 200, o);
 }
 
 void
@@ -686,7 +614,7 @@ api_case_forward(struct req *r)
 	struct json_out *o;
 	int64_t id;
 
-	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
 		return;
 	res = case_forward(APP(r), SESSION(r), id, form_get(&r->form, 0),
 	    &werr);
@@ -696,13 +624,13 @@ api_case_forward(struct req *r)
 		return;
 	}
 	if (res != CASE_OK) {
-		case_error(r, res, werr, "form.error.invalid");
+		api_case_error(r, res, werr, "form.error.invalid");
 		return;
 	}
 	o = json_out_new();
 	json_out_str(o, "stage", wf_stage_code(WF_FORWARDED));
 	json_out_str(o, "unit", form_get(&r->form, 0));
-	reply(r, 200, o);
+	api_reply(r, 200, o);
 }
 
 /* --- messages and notes ---------------------------------------------- */
@@ -714,7 +642,7 @@ api_case_message(struct req *r)
 	struct json_out *o;
 	int64_t id;
 
-	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
 		return;
 	res = report_staff_message(APP(r), SESSION(r), id,
 	    form_get(&r->form, 0));
@@ -722,7 +650,7 @@ api_case_message(struct req *r)
 	case REPORT_OK:
 		o = json_out_new();
 		json_out_bool(o, "sent", 1);
-		reply(r, 201, o);
+		api_reply(r, 201, o);
 		return;
 	case REPORT_FAIL:
 		web_json_error(r, 403, "forbidden", "error.403.title");
@@ -743,7 +671,7 @@ api_case_note(struct req *r)
 	struct json_out *o;
 	int64_t id;
 
-	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
 		return;
 	res = case_note_add(APP(r), SESSION(r), id, form_get(&r->form, 0));
 	if (res != CASE_OK) {
@@ -752,176 +680,11 @@ api_case_note(struct req *r)
 			web_json_error(r, 409, "archived",
 			    "status.error.archived");
 		else
-			case_error(r, res, WF_OK, "form.error.invalid");
+			api_case_error(r, res, WF_OK, "form.error.invalid");
 		return;
 	}
 	o = json_out_new();
 	json_out_bool(o, "saved", 1);
-	reply(r, 201, o);
+	api_reply(r, 201, o);
 }
 
-/* --- identity custody ------------------------------------------------ */
-
-struct mine_ctx {
-	int64_t	user_id;
-	int64_t	rid;
-};
-
-static int
-mine_cb(void *arg, const struct db_idreq *q)
-{
-	struct mine_ctx *c = arg;
-
-	if (q->requester == c->user_id && q->status == DB_IDREQ_PENDING &&
-	    q->id > c->rid)
-		c->rid = q->id;
-	return 0;
-}
-
-void
-api_case_idreq(struct req *r)
-{
-	const struct auth_session *s = SESSION(r);
-	struct mine_ctx mc = { s->user.id, 0 };
-	enum case_result res;
-	struct json_out *o;
-	int64_t id;
-
-	if ((id = case_find(r)) < 0 || parse_body(r) == -1)
-		return;
-	res = case_identity_request(APP(r), s, id, form_get(&r->form, 0));
-	switch (res) {
-	case CASE_OK:
-		break;
-	case CASE_INVALID:
-		/* The justification passed its field: no identity to ask for. */
-		web_json_error(r, 409, "no_identity", "error.404.title");
-		return;
-	case CASE_CONFLICT:
-		web_json_error(r, 409, "pending", "identity.requested");
-		return;
-	default:
-		case_error(r, res, WF_OK, "form.error.invalid");
-		return;
-	}
-	if (db_idreq_list_for_report(APP(r)->db, id, mine_cb, &mc) == -1 ||
-	    mc.rid == 0) {
-		web_json_error(r, 500, "internal", "staff.error.internal");
-		return;
-	}
-	o = json_out_new();
-	json_out_int(o, "id", mc.rid);
-	json_out_str(o, "status", "pending");
-	reply(r, 201, o);
-}
-
-void
-api_case_identity(struct req *r)
-{
-	static const char *const names[IF__MAX] = {
-		"name", "id_number", "contact"
-	};
-	enum case_result res;
-	struct json_out *o;
-	char *out[IF__MAX];
-	int64_t id;
-	size_t i;
-
-	if ((id = case_find(r)) < 0)
-		return;
-	res = case_identity_view(APP(r), SESSION(r), id, out);
-	if (res != CASE_OK) {
-		/* Without an approved request there is nothing to decrypt. */
-		case_error(r, res, WF_OK, "form.error.invalid");
-		return;
-	}
-	o = json_out_new();
-	for (i = 0; i < IF__MAX; i++) {
-		json_out_str(o, names[i], out[i] != NULL ? out[i] : "");
-		if (out[i] != NULL) {
-			crypto_wipe(out[i], strlen(out[i]));
-			free(out[i]);
-		}
-	}
-	reply(r, 200, o);
-}
-
-struct pending_ctx {
-	struct req	*r;
-	struct json_out	*arr;
-};
-
-static int
-pending_cb(void *arg, const struct db_idreq *q, const char *justification)
-{
-	struct pending_ctx *c = arg;
-	struct json_out *it = json_out_push_obj(c->arr);
-	struct db_report rep;
-	char at[32];
-
-	json_out_int(it, "id", q->id);
-	json_out_int(it, "report_id", q->report_id);
-	if (db_report_by_id(APP(c->r)->db, q->report_id, &rep) == 1)
-		json_out_str(it, "registration", rep.registration);
-	db_report_clear(&rep);
-	json_out_int(it, "requester_id", q->requester);
-	iso(q->created_at, at);
-	json_out_str(it, "created", at);
-	json_out_str(it, "justification", justification);
-	return 0;
-}
-
-void
-api_idreq_pending(struct req *r)
-{
-	struct pending_ctx c;
-	struct json_out *o = json_out_new();
-	enum case_result res;
-
-	c.r = r;
-	c.arr = json_out_arr(o, "requests");
-	res = case_identity_pending(APP(r), SESSION(r), pending_cb, &c);
-	if (res != CASE_OK) {
-		json_out_free(o);
-		case_error(r, res, WF_OK, "form.error.invalid");
-		return;
-	}
-	reply(r, 200, o);
-}
-
-void
-api_idreq_decide(struct req *r)
-{
-	unsigned long long rid;
-	enum case_result res;
-	struct json_out *o;
-	int approve;
-
-	if (parse_uint(route_param(&r->params, "rid"), 1, INT64_MAX, &rid) ==
-	    -1) {
-		web_json_error(r, 404, "not_found", "error.404.title");
-		return;
-	}
-	if (parse_body(r) == -1)
-		return;
-	approve = strcmp(form_get(&r->form, 0), "approve") == 0;
-	res = case_identity_decide(APP(r), SESSION(r), (int64_t)rid, approve);
-	switch (res) {
-	case CASE_OK:
-		o = json_out_new();
-		json_out_int(o, "id", (int64_t)rid);
-		json_out_str(o, "status", approve ? "approved" : "denied");
-		reply(r, 200, o);
-		return;
-	case CASE_CONFLICT:
-		web_json_error(r, 409, "decided", "identity.error.decided");
-		return;
-	case CASE_DENIED:
-		/* This custodian holds no identity key for the report. */
-		web_json_error(r, 403, "no_key", "identity.error.no_key");
-		return;
-	default:
-		case_error(r, res, WF_OK, "identity.error.invalid");
-		return;
-	}
-}

@@ -8,6 +8,10 @@
 #ifndef WBS_API_CASE_H
 #define WBS_API_CASE_H
 
+#include <stdint.h>
+
+#include "case.h"
+
 #include <stddef.h>
 
 #include "form.h"
@@ -40,5 +44,10 @@ extern const struct form_field api_case_idreq_fields[];
 extern const size_t api_case_idreq_nfields;
 extern const struct form_field api_case_iddecide_fields[];
 extern const size_t api_case_iddecide_nfields;
+
+/* Shared with api_identity.c: see api_case.c. */
+void		 api_case_error(struct req *, enum case_result, enum wf_error,
+		    const char *invalid_key);
+int64_t		 api_case_find(struct req *);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "api_util.h"
 #include "app.h"
 #include "auth.h"
 #include "case.h"
@@ -57,71 +58,10 @@ const struct form_field api_reporter_message_fields[] = {
 };
 const size_t api_reporter_message_nfields = NELEM(api_reporter_message_fields);
 
-static const char *const err_codes[FORM_ERR__MAX] = {
-	"ok", "required", "too_long", "too_short", "invalid_utf8",
-	"invalid_characters", "invalid"
-};
-
 static struct app *
 APP(struct req *r)
 {
 	return r->app;
-}
-
-static void
-reply(struct req *r, int status, struct json_out *o)
-{
-	buf_reset(&r->resp.body);
-	json_out_dump(o, &r->resp.body);
-	json_out_free(o);
-	r->resp.status = status;
-	r->resp.content_type = "application/json";
-}
-
-static void
-iso(int64_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/*
- * Parses the JSON body into the route's form; on failure answers 400
- * listing the fields in error and returns -1.
- */
-static int
-parse_body(struct req *r)
-{
-	char err[128];
-	struct json_out *o, *e, *fl, *it;
-	size_t i;
-
-	if (json_to_form(&r->form, r->arena, r->body, r->body_len, err,
-	    sizeof(err)) == -1) {
-		web_json_error(r, 400, "invalid_request", "error.400.body");
-		return -1;
-	}
-	if (form_validate(&r->form, r->arena) == 0)
-		return 0;
-	o = json_out_new();
-	e = json_out_obj(o, "error");
-	json_out_str(e, "code", "invalid_field");
-	json_out_str(e, "message", web_t(r, "report.error.summary"));
-	fl = json_out_arr(e, "fields");
-	for (i = 0; i < r->form.nfields; i++) {
-		if (r->form.v[i].err == FORM_OK)
-			continue;
-		it = json_out_push_obj(fl);
-		json_out_str(it, "field", r->form.fields[i].name);
-		json_out_str(it, "reason", err_codes[r->form.v[i].err]);
-		json_out_str(it, "message", web_t(r,
-		    form_err_key(r->form.v[i].err)));
-	}
-	reply(r, 400, o);
-	return -1;
 }
 
 static void
@@ -167,7 +107,7 @@ api_report_create(struct req *r)
 	char created[32];
 	size_t i;
 
-	if (parse_body(r) == -1)
+	if (api_parse_body(r) == -1)
 		return;
 	memset(&in, 0, sizeof(in));
 	in.category = form_get(&r->form, FJ_CATEGORY);
@@ -181,14 +121,14 @@ api_report_create(struct req *r)
 		result_error(r, res);
 		return;
 	}
-	iso(rc.created_at, created);
+	api_iso(rc.created_at, created);
 	o = json_out_new();
 	json_out_str(o, "registration", rc.registration);
 	json_out_str(o, "access_code", rc.code);
 	json_out_str(o, "created", created);
 	json_out_str(o, "category", rc.category);
 	crypto_wipe(&rc, sizeof(rc));
-	reply(r, 201, o);
+	api_reply(r, 201, o);
 }
 
 void
@@ -199,7 +139,7 @@ api_reporter_login(struct req *r)
 	enum report_result res;
 	struct json_out *o;
 
-	if (parse_body(r) == -1)
+	if (api_parse_body(r) == -1)
 		return;
 	staff_source(r, &src);
 	res = report_login(APP(r), &src, form_get(&r->form, 0), token);
@@ -212,7 +152,7 @@ api_reporter_login(struct req *r)
 	json_out_str(o, "token_type", "Bearer");
 	json_out_int(o, "idle_timeout", APP(r)->cfg->reporter_idle);
 	crypto_wipe(token, sizeof(token));
-	reply(r, 201, o);
+	api_reply(r, 201, o);
 }
 
 struct rep_ctx {
@@ -228,7 +168,7 @@ event_cb(void *arg, const struct db_event *e)
 	char at[32];
 	char *reason = case_event_reason(c->key, e->note, e->note_len);
 
-	iso(e->created_at, at);
+	api_iso(e->created_at, at);
 	json_out_str(it, "stage", e->stage);
 	json_out_str(it, "at", at);
 	if (reason != NULL) {
@@ -246,7 +186,7 @@ message_cb(void *arg, const struct db_message *m, const char *body)
 	struct json_out *it = json_out_push_obj(c->arr);
 	char at[32];
 
-	iso(m->created_at, at);
+	api_iso(m->created_at, at);
 	json_out_str(it, "from", m->by_reporter ? "reporter" : "handler");
 	json_out_str(it, "at", at);
 	json_out_str(it, "body", body);
@@ -263,7 +203,7 @@ file_cb(void *arg, const struct report_file_info *f)
 	if (!f->by_reporter)
 		return 0;
 	it = json_out_push_obj(c->arr);
-	iso(f->created_at, at);
+	api_iso(f->created_at, at);
 	json_out_str(it, "name", f->name);
 	json_out_str(it, "type", f->mime);
 	json_out_int(it, "size", (int64_t)f->size);
@@ -286,7 +226,7 @@ api_reporter_report(struct req *r)
 		return;
 	}
 	o = json_out_new();
-	iso(rv.meta.created_at, created);
+	api_iso(rv.meta.created_at, created);
 	json_out_str(o, "registration", rv.meta.registration);
 	json_out_str(o, "category", rv.meta.category);
 	json_out_str(o, "stage", rv.meta.stage);
@@ -315,7 +255,7 @@ api_reporter_report(struct req *r)
 			case_text_free(&t);
 		}
 	}
-	reply(r, 200, o);
+	api_reply(r, 200, o);
 	return;
 fail:
 	report_view_free(&rv);
@@ -329,7 +269,7 @@ api_reporter_message(struct req *r)
 	struct json_out *o;
 	enum report_result res;
 
-	if (parse_body(r) == -1)
+	if (api_parse_body(r) == -1)
 		return;
 	res = report_reply(APP(r), r->rsession, form_get(&r->form, 0));
 	if (res != REPORT_OK) {
@@ -338,7 +278,7 @@ api_reporter_message(struct req *r)
 	}
 	o = json_out_new();
 	json_out_bool(o, "sent", 1);
-	reply(r, 201, o);
+	api_reply(r, 201, o);
 }
 
 void
@@ -356,5 +296,5 @@ api_reporter_files(struct req *r)
 	}
 	o = json_out_new();
 	json_out_int(o, "files", (int64_t)n);
-	reply(r, 201, o);
+	api_reply(r, 201, o);
 }

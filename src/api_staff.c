@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_util.h"
 #include "app.h"
 #include "auth.h"
 #include "config.h"
@@ -17,16 +18,6 @@
 #include "web.h"
 
 enum { FA_USERNAME, FA_PASSWORD, FA_TOTP };
-
-static void
-json_reply(struct req *r, int status, struct json_out *o)
-{
-	buf_reset(&r->resp.body);
-	json_out_dump(o, &r->resp.body);
-	json_out_free(o);
-	r->resp.status = status;
-	r->resp.content_type = "application/json";
-}
 
 void
 api_staff_login(struct req *r)
@@ -55,7 +46,7 @@ api_staff_login(struct req *r)
 		json_out_int(o, "idle_timeout", a->cfg->session_idle);
 		json_out_int(o, "expires_in", a->cfg->session_max);
 		crypto_wipe(token, sizeof(token));
-		json_reply(r, 201, o);
+		api_reply(r, 201, o);
 		return;
 	case AUTH_THROTTLED:
 		snprintf(ra, sizeof(ra), "%u", retry);
@@ -105,5 +96,5 @@ api_staff_me(struct req *r)
 		json_out_push_str(rl, "custodian");
 	if (s->user.roles & ROLE_AUDITOR)
 		json_out_push_str(rl, "auditor");
-	json_reply(r, 200, o);
+	api_reply(r, 200, o);
 }
