@@ -688,3 +688,78 @@ api_case_note(struct req *r)
 	api_reply(r, 201, o);
 }
 
+
+/* --- the investigation report and the follow-up decision ------------- */
+
+static const char *const conclusion_choices[CASE_CONCLUSION__MAX + 1] = {
+	"proven", "partly_proven", "not_proven", NULL
+};
+static const char *const decision_choices[CASE_DECISION__MAX + 1] = {
+	"sanction", "improvement", "referral", "no_action", NULL
+};
+
+const struct form_field api_case_lhp_fields[] = {
+	{ "summary", FORM_TEXT, 1, CASE_TEXT_MAX, 1, NULL },
+	{ "findings", FORM_TEXT, 1, CASE_TEXT_MAX, 1, NULL },
+	{ "conclusion", FORM_ENUM, 1, 32, 1, conclusion_choices },
+};
+const size_t api_case_lhp_nfields = NELEM(api_case_lhp_fields);
+
+const struct form_field api_case_decision_fields[] = {
+	{ "decision", FORM_ENUM, 1, 32, 1, decision_choices },
+	{ "summary", FORM_TEXT, 1, CASE_TEXT_MAX, 1, NULL },
+};
+const size_t api_case_decision_nfields = NELEM(api_case_decision_fields);
+
+static int
+choice(const char *const *choices, const char *v)
+{
+	int i;
+
+	for (i = 0; choices[i] != NULL; i++)
+		if (strcmp(choices[i], v) == 0)
+			return i;
+	return -1;
+}
+
+static void
+saved(struct req *r, enum case_result res)
+{
+	struct json_out *o;
+
+	if (res != CASE_OK) {
+		if (res == CASE_REFUSED)
+			web_json_error(r, 409, "not_allowed",
+			    "workflow.error.unknown");
+		else
+			api_case_error(r, res, WF_OK, "form.error.invalid");
+		return;
+	}
+	o = json_out_new();
+	json_out_bool(o, "saved", 1);
+	api_reply(r, 201, o);
+}
+
+void
+api_case_lhp(struct req *r)
+{
+	int64_t id;
+
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
+		return;
+	saved(r, case_lhp_set(APP(r), SESSION(r), id, form_get(&r->form, 0),
+	    form_get(&r->form, 1), (enum case_conclusion)choice(
+	    conclusion_choices, form_get(&r->form, 2))));
+}
+
+void
+api_case_decision(struct req *r)
+{
+	int64_t id;
+
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
+		return;
+	saved(r, case_decision_set(APP(r), SESSION(r), id,
+	    (enum case_decision)choice(decision_choices,
+	    form_get(&r->form, 0)), form_get(&r->form, 1)));
+}

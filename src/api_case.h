@@ -45,6 +45,13 @@ extern const size_t api_case_idreq_nfields;
 extern const struct form_field api_case_iddecide_fields[];
 extern const size_t api_case_iddecide_nfields;
 
+void		 api_case_lhp(struct req *);
+void		 api_case_decision(struct req *);
+extern const struct form_field api_case_lhp_fields[];
+extern const size_t api_case_lhp_nfields;
+extern const struct form_field api_case_decision_fields[];
+extern const size_t api_case_decision_nfields;
+
 /* Shared with api_identity.c: see api_case.c. */
 void		 api_case_error(struct req *, enum case_result, enum wf_error,
 		    const char *invalid_key);

@@ -214,6 +214,10 @@ const struct route pages_routes[] = {
 	    65536, ROUTE_JSON },
 	{ HTTP_POST, "/api/v1/cases/:id/notes", api_case_note, ROLE_REVIEWER |
 	    ROLE_INVESTIGATOR, 0, api_case_note_fields, 1, 131072, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/lhp", api_case_lhp, ROLE_INVESTIGATOR,
+	    0, api_case_lhp_fields, 3, 262144, ROUTE_JSON },
+	{ HTTP_POST, "/api/v1/cases/:id/decision", api_case_decision,
+	    ROLE_REVIEWER, 0, api_case_decision_fields, 2, 131072, ROUTE_JSON },
 	{ HTTP_POST, "/api/v1/cases/:id/identity-requests", api_case_idreq,
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, api_case_idreq_fields, 1,
 	    65536, ROUTE_JSON },
@@ -283,6 +287,8 @@ static const struct {
 	{ api_case_note_fields, &api_case_note_nfields },
 	{ api_case_idreq_fields, &api_case_idreq_nfields },
 	{ api_case_iddecide_fields, &api_case_iddecide_nfields },
+	{ api_case_lhp_fields, &api_case_lhp_nfields },
+	{ api_case_decision_fields, &api_case_decision_nfields },
 };
 
 int

@@ -28,32 +28,6 @@
 #define PW	"kata sandi petugas panjang"
 #define RI	(ROLE_REVIEWER | ROLE_INVESTIGATOR)
 
-/* The routes the lead adds to pages.c; used only while it lacks them. */
-static const struct route case_routes[] = {
-	{ HTTP_GET, "/api/v1/cases", api_case_list, RI, 0, NULL, 0, 0, 0 },
-	{ HTTP_GET, "/api/v1/cases/:id", api_case_get, RI, 0, NULL, 0, 0, 0 },
-	{ HTTP_POST, "/api/v1/cases/:id/transition", api_case_transition, RI,
-	    0, api_case_transition_fields, 2, 65536, ROUTE_JSON },
-	{ HTTP_POST, "/api/v1/cases/:id/assessment", api_case_assess,
-	    ROLE_REVIEWER, 0, api_case_assess_fields, 14, 131072,
-	    ROUTE_JSON },
-	{ HTTP_POST, "/api/v1/cases/:id/forward", api_case_forward,
-	    ROLE_REVIEWER, 0, api_case_forward_fields, 1, 4096, ROUTE_JSON },
-	{ HTTP_POST, "/api/v1/cases/:id/messages", api_case_message, RI, 0,
-	    api_case_message_fields, 1, 65536, ROUTE_JSON },
-	{ HTTP_POST, "/api/v1/cases/:id/notes", api_case_note, RI, 0,
-	    api_case_note_fields, 1, 131072, ROUTE_JSON },
-	{ HTTP_POST, "/api/v1/cases/:id/identity-requests", api_case_idreq, RI,
-	    0, api_case_idreq_fields, 1, 65536, ROUTE_JSON },
-	{ HTTP_GET, "/api/v1/cases/:id/identity", api_case_identity, RI, 0,
-	    NULL, 0, 0, 0 },
-	{ HTTP_GET, "/api/v1/identity-requests", api_idreq_pending,
-	    ROLE_CUSTODIAN, 0, NULL, 0, 0, 0 },
-	{ HTTP_POST, "/api/v1/identity-requests/:rid/decision",
-	    api_idreq_decide, ROLE_CUSTODIAN, 0, api_case_iddecide_fields, 1,
-	    4096, ROUTE_JSON },
-};
-
 static struct tu_server *srv;
 static time_t clk = 1800000000;
 
@@ -67,12 +41,7 @@ fast(struct wbs_config *c)
 static void
 start(void)
 {
-	size_t i, n = NELEM(case_routes);
-
-	for (i = 0; i < pages_nroutes; i++)
-		if (pages_routes[i].handler == api_case_list)
-			n = 0;
-	srv = tu_server_start(fast, case_routes, n);
+	srv = tu_server_start(fast, NULL, 0);
 }
 
 /* Enrols name with roles; token receives "Bearer TOKEN"'s TOKEN. */
@@ -518,6 +487,31 @@ test_case_api(void **state)
 	assert_int_equal(call("GET", path, inv, NULL, &j), 200);
 	assert_true(json_is_true(json_object_get(j, "identity_access")));
 	json_decref(j);
+
+	/* to the archive through the API alone */
+	snprintf(p2, sizeof(p2), "%s/transition", path);
+	expect("POST", p2, inv, "{\"to\":\"reporting\"}", 200, NULL);
+	expect("POST", p2, inv, "{\"to\":\"follow_up\"}", 409,
+	    "needs_missing");
+	snprintf(p2, sizeof(p2), "%s/lhp", path);
+	expect_field(p2, inv, "{\"summary\":\"s\",\"findings\":\"f\","
+	    "\"conclusion\":\"maybe\"}", "conclusion", "invalid");
+	expect("POST", p2, rev, "{\"summary\":\"s\",\"findings\":\"f\","
+	    "\"conclusion\":\"proven\"}", 403, "http_403");
+	expect("POST", p2, inv, "{\"summary\":\"Ringkasan\",\"findings\":"
+	    "\"Temuan\",\"conclusion\":\"partly_proven\"}", 201, NULL);
+	snprintf(p2, sizeof(p2), "%s/transition", path);
+	expect("POST", p2, inv, "{\"to\":\"follow_up\"}", 200, NULL);
+	snprintf(p2, sizeof(p2), "%s/decision", path);
+	expect("POST", p2, rev, "{\"decision\":\"improvement\",\"summary\":"
+	    "\"Prosedur diperbaiki.\"}", 201, NULL);
+	snprintf(p2, sizeof(p2), "%s/transition", path);
+	expect("POST", p2, rev, "{\"to\":\"archived\"}", 200, NULL);
+	assert_int_equal(call("GET", path, rev, NULL, &j), 200);
+	assert_string_equal(str(j, "stage"), "archived");
+	json_decref(j);
+	snprintf(p2, sizeof(p2), "%s/notes", path);
+	expect("POST", p2, rev, "{\"text\":\"x\"}", 409, "archived");
 
 	/* a report without an identity: nothing to ask for */
 	snprintf(p2, sizeof(p2), "/api/v1/cases/%lld/identity-requests",
