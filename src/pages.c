@@ -11,6 +11,7 @@
 #include "staff.h"
 #include "staff_audit.h"
 #include "staff_case.h"
+#include "staff_files.h"
 #include "static.h"
 #include "tmpl.h"
 #include "util.h"
@@ -148,6 +149,8 @@ const struct route pages_routes[] = {
 	{ HTTP_POST, "/staff/laporan/:id/lhp", staff_case_lhp,
 	    ROLE_INVESTIGATOR, 1, staff_lhp_fields, 4, 262144,
 	    ROUTE_FORM_SELF },
+	{ HTTP_GET, "/staff/laporan/:id/berkas/:fid", staff_file_download,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/staff/laporan/:id/lhp.pdf", staff_case_lhp_pdf,
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
 	{ HTTP_POST, "/staff/laporan/:id/keputusan", staff_case_decision,

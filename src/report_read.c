@@ -294,6 +294,7 @@ file_cb(void *arg, const struct db_file *f)
 	struct file_ctx *c = arg;
 	struct report_file_info fi;
 	char *items[FM__MAX];
+	size_t ilens[FM__MAX];
 	unsigned char *plain;
 	unsigned long long sz;
 	size_t len;
@@ -301,7 +302,7 @@ file_cb(void *arg, const struct db_file *f)
 
 	plain = rpt_open(c->key, RK_FILEMETA, "filemeta", f->meta,
 	    f->meta_len, &len);
-	if (plain == NULL || rpt_unpack(plain, len, items, NULL, FM__MAX) ==
+	if (plain == NULL || rpt_unpack(plain, len, items, ilens, FM__MAX) ==
 	    -1) {
 		free(plain);
 		return -1;
@@ -311,6 +312,8 @@ file_cb(void *arg, const struct db_file *f)
 	wbs_strlcpy(fi.name, items[FM_NAME], sizeof(fi.name));
 	wbs_strlcpy(fi.mime, items[FM_MIME], sizeof(fi.mime));
 	fi.size = parse_uint(items[FM_SIZE], 0, UINT64_MAX, &sz) == 0 ? sz : 0;
+	/* The file key is binary: wipe it by its length, not up to a NUL. */
+	crypto_wipe(items[FM_KEY], ilens[FM_KEY]);
 	fi.metadata_removed = f->metadata_removed;
 	fi.by_reporter = f->by_reporter;
 	fi.created_at = f->created_at;

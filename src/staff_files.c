@@ -166,7 +166,7 @@ staff_file_download(struct req *r)
 	d->rd = rd;
 	r->resp.status = 200;
 	r->resp.content_type = "application/octet-stream";
-	r->resp.csp = "sandbox";
+	r->resp.csp = "sandbox; default-src 'none'";
 	resp_header(r, "Content-Disposition", disposition(r, fi.name));
 	r->resp.stream = dl_read;
 	r->resp.stream_arg = d;

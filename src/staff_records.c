@@ -252,7 +252,7 @@ staff_case_lhp_pdf(struct req *r)
 	    AUDIT_FILE_VIEW, AUDIT_OBJ_REPORT, id, "lhp-pdf");
 	r->resp.status = 200;
 	r->resp.content_type = "application/pdf";
-	r->resp.csp = "sandbox";
+	r->resp.csp = "sandbox; default-src 'none'";
 	resp_header(r, "Content-Disposition", disp);
 }
 

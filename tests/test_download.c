@@ -456,7 +456,7 @@ test_http_download(void **state)
 	assert_int_equal(strtoull(h, NULL, 10), BIG_SIZE);
 	free(h);
 	h = tu_header(&r, "Content-Security-Policy");
-	assert_string_equal(h, "sandbox");
+	assert_string_equal(h, "sandbox; default-src 'none'");
 	free(h);
 	h = tu_header(&r, "Cache-Control");
 	assert_string_equal(h, "no-store");

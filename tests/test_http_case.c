@@ -88,7 +88,7 @@ test_handler_question_reporter_answer(void **state)
 	struct tu_resp r;
 	char auth[128], body[256], *p, *id;
 	const char *rep_hdr[3] = { auth, NULL, NULL };
-	const char *hdr[3];
+	const char *hdr[3] = { NULL, NULL, NULL };
 	const char *report = "{\"category\":\"korupsi\",\"title\":"
 	    "\"Proyek jalan desa\",\"what\":\"Volume aspal dikurangi\","
 	    "\"who\":\"Pelaksana proyek\"}";
@@ -208,7 +208,7 @@ test_review_and_close(void **state)
 	struct tu_resp r;
 	char auth[128], body[512], path[128], *p;
 	const char *rep_hdr[2] = { auth, NULL };
-	const char *hdr[3];
+	const char *hdr[3] = { NULL, NULL, NULL };
 	const char *report = "{\"category\":\"lainnya\",\"title\":"
 	    "\"Parkir liar\",\"what\":\"Pungutan parkir\"}";
 
@@ -300,7 +300,7 @@ test_assess_and_forward(void **state)
 	struct tu_resp r;
 	char body[1024], rauth[128];
 	const char *rhdr[3] = { rauth, NULL, NULL };
-	const char *hdr[3];
+	const char *hdr[3] = { NULL, NULL, NULL };
 	const char *report = "{\"category\":\"pengadaan\",\"title\":"
 	    "\"Kursi kantor\",\"what\":\"Harga kursi tiga kali lipat\"}";
 	struct db_unit ua, ub;
@@ -642,7 +642,7 @@ test_evidence_and_withdraw(void **state)
 	struct db_user u;
 	struct db_sealed sl;
 	char body[2048], auth[128];
-	const char *hdr[3];
+	const char *hdr[3] = { NULL, NULL, NULL };
 	const char *rhdr[2] = { auth, NULL };
 	const char *report = "{\"category\":\"korupsi\",\"title\":\"T\","
 	    "\"what\":\"W\"}";

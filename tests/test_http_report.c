@@ -242,7 +242,7 @@ test_form_journey(void **state)
 	struct tu_resp r;
 	struct buf b;
 	char code[32], csrf[64], *cookie, body[512];
-	const char *hdr[3];
+	const char *hdr[3] = { NULL, NULL, NULL };
 	const char evidence[] = "Bukti: kuitansi nomor 17 tanggal 3 Maret.\n";
 
 	(void)state;

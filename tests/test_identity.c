@@ -126,7 +126,7 @@ test_custody(void **state)
 	struct auth_session s;
 	struct tu_resp r;
 	char body[512], auth[128], rid[32], *p;
-	const char *hdr[3];
+	const char *hdr[3] = { NULL, NULL, NULL };
 	const char *rhdr[2] = { auth, NULL };
 	struct audit_filter f;
 	struct audit_seen seen = { 0, 0, 0 };
