@@ -404,6 +404,12 @@ struct db_case_filter {
 int	 db_case_page(struct db *, const struct db_case_filter *,
 	    int (*fn)(void *, const struct db_report *), void *arg);
 /*
+ * The reporter's messages on report_id newer than user_id's last view of
+ * the case (from the audit trail): the dashboard's "unread" count.
+ */
+int	 db_report_unread(struct db *, int64_t report_id, int64_t user_id,
+	    int64_t *count);
+/*
  * The query plan of the dashboard's query for f, one detail per line,
  * into out (for the test that proves it uses indexes). 0 or -1.
  */

@@ -542,3 +542,16 @@ done:
 	db_release(c);
 	return ret;
 }
+
+int
+db_report_unread(struct db *db, int64_t report_id, int64_t user_id,
+    int64_t *count)
+{
+	const enum stmt s = STMT_REPORT_UNREAD;
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, s, 1, report_id);
+	db_bind_int(c, s, 2, user_id);
+	db_bind_int(c, s, 3, report_id);
+	return db_query_int(c, s, count, "db_report_unread");
+}

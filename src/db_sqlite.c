@@ -357,6 +357,11 @@ static const char *const stmts[STMT__MAX] = {
 	 * starts from its unique index. The plan statements are SQLite's
 	 * EXPLAIN QUERY PLAN of the same text (engine bookkeeping).
 	 */
+	[STMT_REPORT_UNREAD] =
+	    "SELECT COUNT(*) FROM messages WHERE report_id = ?"
+	    " AND by_reporter = 1 AND created_at > COALESCE((SELECT MAX(at)"
+	    " FROM audit WHERE actor = ? AND action = 'case_view'"
+	    " AND object_type = 'report' AND object_id = ?), 0)",
 	[STMT_CASE_PAGE] = CASE_PAGE,
 	[STMT_CASE_PAGE_REG] = CASE_PAGE_REG,
 	[STMT_CASE_PAGE_PLAN] = "EXPLAIN QUERY PLAN " CASE_PAGE,

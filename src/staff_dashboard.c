@@ -96,6 +96,15 @@ case_cb(void *arg, const struct db_report *rep)
 	if (has_due)
 		day_text(due, it, "due_text");
 	tmpl_set_bool(it, "overdue", overdue);
+	{
+		int64_t unread = 0;
+
+		if (db_report_unread(APP(c->r)->db, rep->id,
+		    ((const struct auth_session *)c->r->session)->user.id,
+		    &unread) == 0 && unread > 0)
+			tmpl_set(it, "unread", arena_printf(c->r->arena,
+			    "%lld", (long long)unread));
+	}
 	c->shown++;
 	return 0;
 }
@@ -180,6 +189,18 @@ staff_case_list(struct req *r, struct tmpl_vars *v)
 		if (!bad)
 			f.registration = q;
 	}
+	{
+		const char *u = code_param(r, "unit", &bad);
+		struct db_unit un;
+
+		if (u != NULL) {
+			if (db_unit_by_code(APP(r)->db, u, &un) == 1)
+				f.unit_id = un.id;
+			else
+				bad = 1;
+		}
+		tmpl_set(v, "f_unit", u != NULL ? u : "");
+	}
 	ov = http_query(r, "overdue");
 	c.only_overdue = ov != NULL && strcmp(ov, "1") == 0;
 	if (bad) {
@@ -196,10 +217,11 @@ staff_case_list(struct req *r, struct tmpl_vars *v)
 	tmpl_set_bool(v, "list_empty", c.shown == 0);
 	if (c.n == PAGE_SIZE)
 		tmpl_set(v, "next_url", arena_printf(r->arena,
-		    "/staff?before=%lld.%lld&stage=%s&category=%s&q=%s%s",
+		    "/staff?before=%lld.%lld&stage=%s&category=%s&unit=%s&q=%s%s",
 		    (long long)c.last_created, (long long)c.last_id,
 		    f.stage != NULL ? f.stage : "",
 		    f.category != NULL ? f.category : "",
+		    http_query(r, "unit") != NULL ? http_query(r, "unit") : "",
 		    f.registration != NULL ? f.registration : "",
 		    c.only_overdue ? "&overdue=1" : ""));
 	tmpl_set_bool(v, "show_list", 1);

@@ -161,14 +161,28 @@ test_handler_question_reporter_answer(void **state)
 	assert_non_null(strstr(r.body, "Kapan tepatnya pekerjaan itu selesai?"));
 	assert_non_null(strstr(r.body, "\"from\":\"handler\""));
 	tu_resp_free(&r);
+	clk += 60;
+	auth_set_clock(srv->app->auth, clk);
 	rep_hdr[1] = json[0];
 	assert_int_equal(tu_http(srv, "POST", "/api/v1/reporter/messages",
 	    rep_hdr, "{\"body\":\"Akhir Februari.\"}", 26, &r), 0);
 	assert_int_equal(r.status, 201);
 	tu_resp_free(&r);
 	hdr[1] = NULL;
+	/* the dashboard shows the unread answer until the case is opened */
+	assert_int_equal(tu_http(srv, "GET", "/staff", hdr, NULL, 0, &r), 0);
+	assert_non_null(strstr(r.body, "1 balasan baru"));
+	tu_resp_free(&r);
 	assert_int_equal(tu_http(srv, "GET", id, hdr, NULL, 0, &r), 0);
 	assert_non_null(strstr(r.body, "Akhir Februari."));
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "GET", "/staff", hdr, NULL, 0, &r), 0);
+	assert_null(strstr(r.body, "balasan baru"));
+	tu_resp_free(&r);
+	/* a filter by an unknown unit is refused clearly */
+	assert_int_equal(tu_http(srv, "GET", "/staff?unit=tidak-ada", hdr, NULL,
+	    0, &r), 0);
+	assert_non_null(strstr(r.body, "Saringan tidak sah"));
 	tu_resp_free(&r);
 
 	/* no key, no access: the investigator gets 403, and so does a
