@@ -134,6 +134,20 @@ enum case_result case_add_evidence(struct app *, const struct auth_session *,
 enum case_result case_unit_withdraw(struct app *, const struct auth_session *,
 		    int64_t report_id);
 
+/*
+ * Penelaahan: asks the reporter to complete the report (a message, and a
+ * "completion requested" step in the timeline); the report then waits
+ * for the reporter with its own deadline. Reviewers, stage review.
+ */
+enum case_result case_request_completion(struct app *,
+		    const struct auth_session *, int64_t report_id,
+		    const char *message);
+/*
+ * 1 when report_id (in review) waits for the reporter since *since
+ * (a completion request not yet answered), 0 otherwise.
+ */
+int		 case_waiting(struct app *, int64_t report_id, int64_t *since);
+
 /* --- identity custody (case_identity.c) --- */
 
 struct db_idreq;

@@ -265,3 +265,79 @@ case_have(struct app *a, int64_t report_id)
 	db_case_record_clear(&rec);
 	return have;
 }
+
+enum case_result
+case_request_completion(struct app *a, const struct auth_session *s,
+    int64_t report_id, const char *message)
+{
+	struct db_report rep;
+	struct db_event ev;
+	enum report_result rr;
+	int rc, review;
+
+	if (!(s->user.roles & ROLE_REVIEWER))
+		return CASE_DENIED;
+	if (!text_ok(message, 1))
+		return CASE_INVALID;
+	rc = db_report_by_id(a->db, report_id, &rep);
+	if (rc != 1)
+		return rc == 0 ? CASE_NOT_FOUND : CASE_ERROR;
+	review = strcmp(rep.stage, "review") == 0;
+	db_report_clear(&rep);
+	if (!review)
+		return CASE_REFUSED;
+	rr = report_staff_message(a, s, report_id, message);
+	if (rr != REPORT_OK)
+		return rr == REPORT_FAIL ? CASE_DENIED : CASE_ERROR;
+	memset(&ev, 0, sizeof(ev));
+	ev.report_id = report_id;
+	wbs_strlcpy(ev.stage, "completion_requested", sizeof(ev.stage));
+	ev.created_at = auth_now(a->auth);
+	if (db_event_add(a->db, &ev) == -1)
+		return CASE_ERROR;
+	return CASE_OK;
+}
+
+struct waiting_ctx {
+	int64_t	since;		/* last completion request, 0: none */
+	int64_t	last_stage;	/* the last stage change */
+	int	answered;
+};
+
+static int
+waiting_event_cb(void *arg, const struct db_event *e)
+{
+	struct waiting_ctx *w = arg;
+
+	if (strcmp(e->stage, "completion_requested") == 0)
+		w->since = e->created_at;
+	else if (strcmp(e->stage, "identity_opened") != 0)
+		w->last_stage = e->created_at;
+	return 0;
+}
+
+static int
+waiting_message_cb(void *arg, const struct db_message *m)
+{
+	struct waiting_ctx *w = arg;
+
+	if (m->by_reporter && w->since != 0 && m->created_at >= w->since)
+		w->answered = 1;
+	return 0;
+}
+
+int
+case_waiting(struct app *a, int64_t report_id, int64_t *since)
+{
+	struct waiting_ctx w = { 0, 0, 0 };
+
+	*since = 0;
+	if (db_event_list(a->db, report_id, waiting_event_cb, &w) == -1 ||
+	    w.since == 0 || w.last_stage > w.since)
+		return 0;
+	if (db_message_list(a->db, report_id, waiting_message_cb, &w) == -1 ||
+	    w.answered)
+		return 0;
+	*since = w.since;
+	return 1;
+}

@@ -148,6 +148,8 @@ static const struct config_key config_keys[] = {
 	    1, 730, "60" },
 	{ "deadlines", "update_days", CT_UINT, F_UINT(dl_update), 1, 365,
 	    "90" },
+	{ "deadlines", "completion_days", CT_UINT, F_UINT(dl_completion), 1,
+	    365, "14" },
 	{ "deadlines", "holidays", CT_PATH, F_STR(holidays), 0, 0, "" },
 
 	{ "log", "level", CT_LOGLEVEL, F_LEVEL(log_level), 0, 0, "info" },

@@ -71,6 +71,7 @@ struct wbs_config {
 	unsigned	dl_review;		/* review_days = 14 (1..365): review */
 	unsigned	dl_investigation;	/* investigation_days = 60 (1..730): forwarded..reporting */
 	unsigned	dl_update;		/* update_days = 90 (1..365): calendar days, follow-up */
+	unsigned	dl_completion;		/* completion_days = 14 (1..365): a reporter asked to complete */
 	char		holidays[CONFIG_PATH];	/* holidays = "" (empty: built-in conf/holidays.txt) */
 
 	/* [log] */

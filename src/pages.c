@@ -160,6 +160,9 @@ const struct route pages_routes[] = {
 	{ HTTP_POST, "/staff/laporan/:id/bukti", staff_case_evidence,
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_evidence_fields, 2, 0,
 	    ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	{ HTTP_POST, "/staff/laporan/:id/lengkapi", staff_case_completion,
+	    ROLE_REVIEWER, 1, staff_completion_fields, 2, 65536,
+	    ROUTE_FORM_SELF },
 	{ HTTP_POST, "/staff/laporan/:id/tarik", staff_case_withdraw,
 	    ROLE_REVIEWER, 1, staff_csrf_fields, 1, 0, 0 },
 
@@ -268,6 +271,7 @@ static const struct {
 	{ staff_forward_fields, &staff_forward_nfields },
 	{ staff_note_fields, &staff_note_nfields },
 	{ staff_evidence_fields, &staff_evidence_nfields },
+	{ staff_completion_fields, &staff_completion_nfields },
 	{ staff_idreq_fields, &staff_idreq_nfields },
 	{ staff_iddecide_fields, &staff_iddecide_nfields },
 	{ staff_lhp_fields, &staff_lhp_nfields },

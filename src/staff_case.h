@@ -44,6 +44,9 @@ void	 staff_identity_decide(struct req *);
 extern const struct form_field staff_evidence_fields[];
 extern const size_t staff_evidence_nfields;
 void	 staff_case_evidence(struct req *);
+extern const struct form_field staff_completion_fields[];
+extern const size_t staff_completion_nfields;
+void	 staff_case_completion(struct req *);
 void	 staff_case_withdraw(struct req *);
 
 void	 staff_case_note(struct req *);

@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "config.h"
+#include "case.h"
 #include "db.h"
 #include "deadline.h"
 #include "http.h"
@@ -71,14 +72,23 @@ case_cb(void *arg, const struct db_report *rep)
 	struct tmpl_vars *it;
 	enum wf_stage st;
 	int64_t due = 0;
-	int has_due = 0, overdue = 0;
+	int has_due = 0, overdue = 0, waiting = 0;
 
 	c->n++;
 	c->last_created = rep->created_at;
 	c->last_id = rep->id;
 	if (wf_stage_parse(rep->stage, &st) == 0) {
+		int64_t since;
+
 		has_due = deadline_due(&c->pol, APP(c->r)->holidays, st,
 		    rep->stage_at, &due);
+		/* Waiting for the reporter: the completion deadline counts. */
+		if (st == WF_REVIEW && case_waiting(APP(c->r), rep->id,
+		    &since)) {
+			due = wd_add(APP(c->r)->holidays, since,
+			    APP(c->r)->cfg->dl_completion);
+			waiting = 1;
+		}
 		overdue = has_due && c->now > due;
 	}
 	if (c->only_overdue && !overdue)
@@ -96,6 +106,7 @@ case_cb(void *arg, const struct db_report *rep)
 	if (has_due)
 		day_text(due, it, "due_text");
 	tmpl_set_bool(it, "overdue", overdue);
+	tmpl_set_bool(it, "waiting", waiting);
 	{
 		int64_t unread = 0;
 

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "deadline.h"
 #include "http.h"
 #include "pdf.h"
 #include "report.h"
@@ -134,6 +135,18 @@ staff_records_vars(struct req *r, struct tmpl_vars *v,
 	}
 	tmpl_set_bool(v, "can_decide", strcmp(stage, "follow_up") == 0 &&
 	    (s->user.roles & ROLE_REVIEWER));
+	tmpl_set_bool(v, "can_request_completion", strcmp(stage, "review") ==
+	    0 && (s->user.roles & ROLE_REVIEWER));
+	{
+		int64_t since;
+
+		if (case_waiting(APP(r), id, &since)) {
+			tmpl_set_bool(v, "waiting", 1);
+			date_text(since, v, "waiting_since");
+			date_text(wd_add(APP(r)->holidays, since,
+			    APP(r)->cfg->dl_completion), v, "waiting_due");
+		}
+	}
 }
 
 static int
@@ -287,4 +300,24 @@ staff_case_withdraw(struct req *r)
 	}
 	staff_case_result(r, case_unit_withdraw(APP(r), r->session, id), WF_OK,
 	    "case.withdraw.done");
+}
+
+const struct form_field staff_completion_fields[] = {
+	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
+	{ "body", FORM_TEXT, 1, 5000, 1, NULL },
+};
+const size_t staff_completion_nfields = NELEM(staff_completion_fields);
+
+void
+staff_case_completion(struct req *r)
+{
+	int64_t id = staff_case_id(r);
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	staff_case_result(r, r->form.nerrors > 0 ? CASE_INVALID :
+	    case_request_completion(APP(r), r->session, id,
+	    form_get(&r->form, 1)), WF_OK, "case.completion.sent");
 }

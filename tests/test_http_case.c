@@ -264,7 +264,48 @@ test_review_and_close(void **state)
 	    &r), 0);
 	assert_int_equal(r.status, 200);
 	tu_resp_free(&r);
+	/* ask the reporter to complete: the report waits with its own deadline */
+	snprintf(body, sizeof(body), "csrf=%s&body=Lokasi+parkir+di+mana%%3F",
+	    rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/lengkapi", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Menunggu kelengkapan"));
+	tu_resp_free(&r);
+	{
+		const char *h1[2] = { rev.cookie, NULL };
+
+		assert_int_equal(tu_http(srv, "GET", "/staff", h1, NULL, 0, &r),
+		    0);
+		assert_non_null(strstr(r.body, "menunggu pelapor"));
+		tu_resp_free(&r);
+	}
+	assert_int_equal(tu_http(srv, "GET", "/api/v1/reporter/report",
+	    rep_hdr, NULL, 0, &r), 0);
+	assert_non_null(strstr(r.body, "completion_requested"));
+	assert_non_null(strstr(r.body, "Lokasi parkir di mana?"));
+	tu_resp_free(&r);
+	clk += 60;
+	auth_set_clock(srv->app->auth, clk);
+	{
+		const char *h2[3] = { auth, json[0], NULL };
+
+		assert_int_equal(tu_http(srv, "POST",
+		    "/api/v1/reporter/messages", h2,
+		    "{\"body\":\"Di depan pasar.\"}", 26, &r), 0);
+		assert_int_equal(r.status, 201);
+		tu_resp_free(&r);
+	}
+	{
+		const char *h1[2] = { rev.cookie, NULL };
+
+		assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", h1,
+		    NULL, 0, &r), 0);
+		assert_null(strstr(r.body, "Menunggu kelengkapan"));
+		tu_resp_free(&r);
+	}
 	/* the same step again: the stage has moved on */
+	snprintf(body, sizeof(body), "csrf=%s&to=review", rev.csrf);
 	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
 	    &r), 0);
 	assert_int_equal(r.status, 409);
