@@ -134,7 +134,7 @@ const struct route pages_routes[] = {
 	    65536, 0 },
 
 	{ HTTP_POST, "/staff/laporan/:id/tahap", staff_case_transition,
-	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_transition_fields, 3,
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_transition_fields, 5,
 	    65536, ROUTE_FORM_SELF },
 
 	{ HTTP_POST, "/staff/laporan/:id/telaah", staff_case_assess,

@@ -24,11 +24,18 @@
 #include "web.h"
 
 enum { FM_CSRF, FM_BODY };
-enum { FT_CSRF, FT_TO, FT_REASON };
+/* Kinds of "not actionable": the label starts the reason the reporter reads. */
+static const char *const reason_kinds[] = {
+	"bukan_kewenangan", "tidak_memenuhi_unsur", "lainnya", NULL
+};
+
+enum { FT_CSRF, FT_TO, FT_REASON, FT_KIND, FT_REFERRAL };
 const struct form_field staff_transition_fields[] = {
 	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
 	{ "to", FORM_TOKEN, 1, 32, 1, NULL },
 	{ "reason", FORM_TEXT, 0, CASE_REASON_MAX, 0, NULL },
+	{ "reason_kind", FORM_ENUM, 0, 32, 0, reason_kinds },
+	{ "referral", FORM_LINE, 0, 200, 0, NULL },
 };
 const size_t staff_transition_nfields = NELEM(staff_transition_fields);
 
@@ -237,6 +244,8 @@ actions(struct req *r, struct tmpl_vars *v, const char *stage)
 		    "workflow.action.%s", t->action)));
 		tmpl_set_bool(it, "needs_reason",
 		    (t->needs & WF_NEED_REASON) != 0);
+		tmpl_set_bool(it, "is_close", t->from == WF_REVIEW &&
+		    t->to == WF_ARCHIVED);
 		/* The checklist, unit, LHP and decision forms come next. */
 		tmpl_set_bool(it, "unavailable", (t->needs &
 		    ~(WF_NEED_REASON | WF_NEED_ASSESSMENT)) != 0);
@@ -403,8 +412,23 @@ staff_case_transition(struct req *r)
 		case_page(r, 400, NULL, "workflow.error.unknown");
 		return;
 	}
-	res = case_transition(APP(r), r->session, id, to,
-	    form_get(&r->form, FT_REASON), &werr);
+	{
+		/* The reason: its kind, the text, and where to turn instead. */
+		const char *kind = form_get(&r->form, FT_KIND);
+		const char *text = form_get(&r->form, FT_REASON);
+		const char *ref = form_get(&r->form, FT_REFERRAL);
+		const char *reason = text;
+
+		if (*kind != '\0' && *text != '\0')
+			reason = arena_printf(r->arena, "%s. %s%s%s",
+			    web_t(r, arena_printf(r->arena,
+			    "case.reason.%s", kind)), text,
+			    *ref != '\0' ? " " : "", *ref != '\0' ?
+			    arena_printf(r->arena, "%s %s",
+			    web_t(r, "case.reason.referral"), ref) : "");
+		res = case_transition(APP(r), r->session, id, to, reason,
+		    &werr);
+	}
 	switch (res) {
 	case CASE_OK:
 		case_page(r, 200, "workflow.done", NULL);

@@ -322,9 +322,9 @@ test_review_and_close(void **state)
 	    &r), 0);
 	assert_int_equal(r.status, 409);
 	tu_resp_free(&r);
-	snprintf(body, sizeof(body), "csrf=%s&to=archived&reason=Bukan+"
-	    "kewenangan+Inspektorat%%3B+silakan+ke+Dinas+Perhubungan.",
-	    rev.csrf);
+	snprintf(body, sizeof(body), "csrf=%s&to=archived&reason_kind="
+	    "bukan_kewenangan&reason=Urusan+parkir+diatur+dinas+lain."
+	    "&referral=Dinas+Perhubungan", rev.csrf);
 	assert_int_equal(tu_http(srv, "POST", path, hdr, body, strlen(body),
 	    &r), 0);
 	assert_int_equal(r.status, 200);
@@ -334,6 +334,9 @@ test_review_and_close(void **state)
 	    rep_hdr, NULL, 0, &r), 0);
 	assert_non_null(strstr(r.body, "\"stage\":\"archived\""));
 	assert_non_null(strstr(r.body, "\"stage\":\"review\""));
+	assert_non_null(strstr(r.body, "Bukan kewenangan Inspektorat. Urusan "
+	    "parkir diatur dinas lain. Saran: sampaikan kepada Dinas "
+	    "Perhubungan"));
 	tu_resp_free(&r);
 	/* archived: nothing more can be done */
 	snprintf(body, sizeof(body), "csrf=%s&to=review", rev.csrf);
