@@ -2,12 +2,12 @@
  * db_internal.h: the store's internal statement API, shared by the engine
  * file (db_sqlite.c, the only one that includes the engine's header) and
  * the files that implement parts of db.h on top of it (db_accounts.c,
- * db_reports.c, db_workflow.c, db_audit.c, db_case.c, db_records.c,
- * with the helpers they share in db_util.c).
+ * db_reports.c, db_files.c, db_workflow.c, db_audit.c, db_case.c,
+ * db_records.c, with the helpers they share in db_util.c).
  * Nothing outside the store includes this header.
  *
  * Every SQL statement is named by enum stmt and declared once, in the
- * engine's table (stmts[] in db_sqlite.c). A caller takes a connection
+ * table db_stmts[] (db_stmts.c). A caller takes a connection
  * from the pool, binds parameters to a statement by index, steps it,
  * reads columns, and gives the connection back:
  *
@@ -31,6 +31,8 @@
 
 struct db;
 struct db_conn;
+struct db_event;
+struct db_file;
 
 enum stmt {
 	/* db_sqlite.c: transactions, migrations, settings */
@@ -80,7 +82,7 @@ enum stmt {
 	STMT_REPORT_KEY_GET,
 	STMT_IDENTITY_KEY_ADD,
 	STMT_USER_KEYS_BY_ROLE,
-	/* db_reports.c: files, messages, events */
+	/* db_files.c: files, messages, events */
 	STMT_FILE_ADD,
 	STMT_FILE_LIST,
 	STMT_FILE_BY_ID,
@@ -133,6 +135,12 @@ enum stmt {
 	STMT_CASE_PAGE_REG_PLAN,
 	STMT__MAX
 };
+
+/*
+ * db_stmts.c: the text of every statement, indexed by enum stmt. The
+ * engine refuses to open when an entry is NULL.
+ */
+extern const char *const db_stmts[STMT__MAX];
 
 /* What db_step() returns. */
 enum db_step {
@@ -230,6 +238,32 @@ int		 db_query_int(struct db_conn *, enum stmt, int64_t *out,
 int		 db_step_row(struct db_conn *, enum stmt, const char *op);
 
 /*
+ * Encrypted records (content, identity, file meta, message bodies,
+ * event notes) hold at most DB_RECORD_MAX (1 MiB) bytes.
+ * db_record_ok() returns 1 when one is present and not too long,
+ * db_opt_record_ok() when one is absent (NULL, 0) or valid.
+ */
+int		 db_record_ok(const unsigned char *, size_t);
+int		 db_opt_record_ok(const unsigned char *, size_t);
+/*
+ * Reads an encrypted record whose length is column col and whose value
+ * is column col + 1 into a malloc'd copy; NULL (or empty) reads as NULL
+ * with length 0. Longer than DB_RECORD_MAX, or not matching its
+ * length, is an error (-1).
+ */
+int		 db_col_record(struct db_conn *, enum stmt, int col,
+		    unsigned char **out, size_t *outlen);
+/* Binds an optional record: SQL NULL when it is empty. */
+void		 db_bind_opt_record(struct db_conn *, enum stmt, int idx,
+		    const unsigned char *, size_t);
+/*
+ * Ends a single write whose step gave r: logs a failure and releases
+ * c. Returns 0, or -1 when r is not DB_DONE.
+ */
+int		 db_write_done(struct db_conn *, enum db_step r,
+		    const char *op);
+
+/*
  * How to read one row into an element of size bytes, and to clear it
  * (free what it holds; the element itself is not freed). read() returns
  * 0, or -1 when a value is out of bounds, leaving nothing to clear.
@@ -251,6 +285,13 @@ struct db_rowtype {
 int		 db_collect(struct db_conn *, enum stmt,
 		    const struct db_rowtype *, void **out, size_t *np,
 		    const char *op);
+/*
+ * Reads the rows of the listing s of one report (its id the only
+ * parameter) into *out and *np, as db_collect() does.
+ */
+int		 db_report_rows(struct db *, enum stmt, int64_t report_id,
+		    const struct db_rowtype *, void **out, size_t *np,
+		    const char *op);
 /* Clears the n elements of the array v of type t and frees it. */
 void		 db_rows_free(const struct db_rowtype *, void *v, size_t n);
 /*
@@ -266,5 +307,16 @@ int		 db_fetch_one(struct db_conn *, enum stmt,
  * REPORT_META_COLS for metadata only), an element: struct db_report.
  */
 extern const struct db_rowtype db_report_type;
+
+/*
+ * db_files.c: the parts of a report that db_report_create() also
+ * inserts, in its transaction. db_file_ok() returns 1 when f is a valid
+ * file record. db_file_insert() inserts f (report_id set) and sets
+ * f->id; db_event_insert() inserts e and sets e->id. Both reset their
+ * statement and return what the step did.
+ */
+int		 db_file_ok(const struct db_file *);
+enum db_step	 db_file_insert(struct db_conn *, struct db_file *);
+enum db_step	 db_event_insert(struct db_conn *, struct db_event *);
 
 #endif

@@ -442,7 +442,7 @@ page_stmt(const struct db_case_filter *f, int plan)
 }
 
 /*
- * Binds f to s, in the order of CASE_PAGE_FILTER (db_sqlite.c), after
+ * Binds f to s, in the order of CASE_PAGE_FILTER (db_stmts.c), after
  * the registration number when s starts with it. The first page is
  * the page older than the largest key, so that the statement always
  * takes a range of the (created_at, id) index; an absent filter binds

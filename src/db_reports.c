@@ -1,12 +1,11 @@
 /*
- * db_reports.c: the store's reports with their sealed keys, evidence
- * files, messages, timeline events and reporter sessions (db.h), on the
- * statement API of db_internal.h; the SQL is in the statement table of
- * the engine file. The store sees only ciphertext: encrypted records
- * (content, identity, file meta, message bodies, event notes) are read
- * into malloc'd copies of at most DB_RECORD_MAX bytes, fixed-size values
- * must have exactly their size, and a value out of bounds is an error,
- * never truncated.
+ * db_reports.c: the store's reports with their sealed keys, and reporter
+ * sessions (db.h), on the statement API of db_internal.h; the SQL is in
+ * db_stmts.c, and a report's files, messages and events are in
+ * db_files.c. The store sees only ciphertext: encrypted records
+ * (content, identity) are read into malloc'd copies of at most
+ * DB_RECORD_MAX bytes (db_util.c), fixed-size values must have exactly
+ * their size, and a value out of bounds is an error, never truncated.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -19,22 +18,6 @@
 #include "db_internal.h"
 #include "log.h"
 #include "util.h"
-
-#define DB_RECORD_MAX	(1024 * 1024)	/* one encrypted record */
-
-/* Returns 1 when an encrypted record is present and not too long. */
-static int
-record_ok(const unsigned char *p, size_t len)
-{
-	return p != NULL && len > 0 && len <= DB_RECORD_MAX;
-}
-
-/* Returns 1 when an optional record is absent (NULL, 0) or valid. */
-static int
-opt_record_ok(const unsigned char *p, size_t len)
-{
-	return len == 0 || record_ok(p, len);
-}
 
 /* Returns 1 when a sealed key is valid; idonly: identity keys (users). */
 static int
@@ -50,88 +33,6 @@ sealed_ok(const struct db_sealed *k, int idonly)
 	default:
 		return 0;
 	}
-}
-
-static int
-file_ok(const struct db_file *f)
-{
-	return db_len_ok(f->stored_name, 1, sizeof(f->stored_name) - 1) &&
-	    record_ok(f->meta, f->meta_len) && f->stored_size <= INT64_MAX &&
-	    (f->metadata_removed == 0 || f->metadata_removed == 1) &&
-	    (f->by_reporter == 0 || f->by_reporter == 1);
-}
-
-/*
- * Reads an encrypted record whose length is column col and whose value
- * is column col + 1 into a malloc'd copy; NULL (or empty) reads as NULL
- * with length 0. Longer than DB_RECORD_MAX, or not matching its
- * length, is an error.
- */
-static int
-col_record(struct db_conn *c, enum stmt s, int col, unsigned char **out,
-    size_t *outlen)
-{
-	int64_t n = db_col_int(c, s, col);
-	unsigned char *p;
-	size_t len;
-
-	*out = NULL;
-	*outlen = 0;
-	if (n < 0 || n > DB_RECORD_MAX)
-		return -1;
-	if (n == 0)
-		return 0;
-	p = xmalloc((size_t)n);
-	if (db_col_blob(c, s, col + 1, p, (size_t)n, &len) == -1 ||
-	    len != (size_t)n) {
-		free(p);
-		return -1;
-	}
-	*out = p;
-	*outlen = len;
-	return 0;
-}
-
-/* Binds an optional record: SQL NULL when it is empty. */
-static void
-bind_opt_record(struct db_conn *c, enum stmt s, int idx,
-    const unsigned char *p, size_t len)
-{
-	if (len == 0)
-		db_bind_null(c, s, idx);
-	else
-		db_bind_blob(c, s, idx, p, len);
-}
-
-/*
- * Ends a single write whose step gave r: logs a failure and releases
- * c. Returns 0, or -1 when r is not DB_DONE.
- */
-static int
-write_done(struct db_conn *c, enum db_step r, const char *op)
-{
-	int ret = 0;
-
-	if (r != DB_DONE) {
-		log_warnx("%s: %s", op, db_errstr(c));
-		ret = -1;
-	}
-	db_release(c);
-	return ret;
-}
-
-/*
- * Reads the rows of the listing s of one report (its id the only
- * parameter) into *out and *np, as db_collect() does.
- */
-static int
-report_rows(struct db *db, enum stmt s, int64_t report_id,
-    const struct db_rowtype *t, void **out, size_t *np, const char *op)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, s, 1, report_id);
-	return db_collect(c, s, t, out, np, op);
 }
 
 /* --- reports --------------------------------------------------------- */
@@ -180,8 +81,8 @@ report_row(struct db_conn *c, enum stmt s, void *p)
 		goto fail;
 	r->created_at = db_col_int(c, s, 8);
 	r->stage_at = db_col_int(c, s, 9);
-	if (col_record(c, s, 10, &r->content, &r->content_len) == -1 ||
-	    col_record(c, s, 12, &r->identity, &r->identity_len) == -1)
+	if (db_col_record(c, s, 10, &r->content, &r->content_len) == -1 ||
+	    db_col_record(c, s, 12, &r->identity, &r->identity_len) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -217,43 +118,6 @@ key_insert(struct db_conn *c, enum stmt s, int64_t report_id,
 	return r;
 }
 
-/* Inserts f (report_id set); sets f->id. Returns what the step did. */
-static enum db_step
-file_insert(struct db_conn *c, struct db_file *f)
-{
-	const enum stmt s = STMT_FILE_ADD;
-	enum db_step r;
-
-	db_bind_int(c, s, 1, f->report_id);
-	db_bind_text(c, s, 2, f->stored_name);
-	db_bind_blob(c, s, 3, f->meta, f->meta_len);
-	db_bind_int(c, s, 4, (int64_t)f->stored_size);
-	db_bind_int(c, s, 5, f->metadata_removed);
-	db_bind_int(c, s, 6, f->by_reporter);
-	db_bind_int(c, s, 7, f->created_at);
-	if ((r = db_step(c, s)) == DB_DONE)
-		f->id = db_last_id(c);
-	db_reset(c, s);
-	return r;
-}
-
-/* Inserts e; sets e->id. Returns what the step did. */
-static enum db_step
-event_insert(struct db_conn *c, struct db_event *e)
-{
-	const enum stmt s = STMT_EVENT_ADD;
-	enum db_step r;
-
-	db_bind_int(c, s, 1, e->report_id);
-	db_bind_text(c, s, 2, e->stage);
-	db_bind_int(c, s, 3, e->created_at);
-	bind_opt_record(c, s, 4, e->note, e->note_len);
-	if ((r = db_step(c, s)) == DB_DONE)
-		e->id = db_last_id(c);
-	db_reset(c, s);
-	return r;
-}
-
 /* Checks a new report and its parts; sets the UTC year of creation. */
 static int
 report_valid(const struct db_report *r, const struct db_sealed *keys,
@@ -266,8 +130,8 @@ report_valid(const struct db_report *r, const struct db_sealed *keys,
 
 	if (!db_len_ok(r->category, 1, DB_CODE_MAX) ||
 	    !db_len_ok(r->stage, 1, DB_CODE_MAX) ||
-	    !record_ok(r->content, r->content_len) ||
-	    !opt_record_ok(r->identity, r->identity_len) ||
+	    !db_record_ok(r->content, r->content_len) ||
+	    !db_opt_record_ok(r->identity, r->identity_len) ||
 	    (nkeys > 0 && keys == NULL) || (nidkeys > 0 && idkeys == NULL) ||
 	    (nfiles > 0 && files == NULL) || r->created_at < 0)
 		return -1;
@@ -278,7 +142,7 @@ report_valid(const struct db_report *r, const struct db_sealed *keys,
 		if (!sealed_ok(&idkeys[i], 1))
 			return -1;
 	for (i = 0; i < nfiles; i++)
-		if (!file_ok(&files[i]))
+		if (!db_file_ok(&files[i]))
 			return -1;
 	t = (time_t)r->created_at;
 	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999)
@@ -356,7 +220,7 @@ db_report_create(struct db *db, struct db_report *r,
 	db_bind_int(c, s, 8, r->created_at);
 	db_bind_int(c, s, 9, r->stage_at != 0 ? r->stage_at : r->created_at);
 	db_bind_blob(c, s, 10, r->content, r->content_len);
-	bind_opt_record(c, s, 11, r->identity, r->identity_len);
+	db_bind_opt_record(c, s, 11, r->identity, r->identity_len);
 	if (db_step(c, s) != DB_DONE) {
 		log_warnx("db_report_create: %s", db_errstr(c));
 		goto done;
@@ -379,7 +243,7 @@ db_report_create(struct db *db, struct db_report *r,
 		}
 	for (i = 0; i < nfiles; i++) {
 		files[i].report_id = id;
-		if (file_insert(c, &files[i]) != DB_DONE) {
+		if (db_file_insert(c, &files[i]) != DB_DONE) {
 			log_warnx("db_report_create: file: %s", db_errstr(c));
 			goto done;
 		}
@@ -388,7 +252,7 @@ db_report_create(struct db *db, struct db_report *r,
 	ev.report_id = id;
 	memcpy(ev.stage, r->stage, sizeof(ev.stage));
 	ev.created_at = r->created_at;
-	if (event_insert(c, &ev) != DB_DONE) {
+	if (db_event_insert(c, &ev) != DB_DONE) {
 		log_warnx("db_report_create: event: %s", db_errstr(c));
 		goto done;
 	}
@@ -511,6 +375,7 @@ int
 db_report_key_add(struct db *db, int64_t report_id,
     const struct db_sealed *k)
 {
+	const enum stmt s = STMT_REPORT_KEY_ADD;
 	struct db_conn *c;
 
 	if (!sealed_ok(k, 0)) {
@@ -518,7 +383,7 @@ db_report_key_add(struct db *db, int64_t report_id,
 		return -1;
 	}
 	c = db_acquire(db);
-	return write_done(c, key_insert(c, STMT_REPORT_KEY_ADD, report_id, k),
+	return db_write_done(c, key_insert(c, s, report_id, k),
 	    "db_report_key_add");
 }
 
@@ -573,249 +438,6 @@ db_user_keys_by_role(struct db *db, unsigned roles,
 	return ret;
 }
 
-/* --- files ----------------------------------------------------------- */
-
-void
-db_file_clear(struct db_file *f)
-{
-	free(f->meta);
-	f->meta = NULL;
-	f->meta_len = 0;
-}
-
-static void
-file_free(void *p)
-{
-	db_file_clear(p);
-}
-
-/* Fills f from the current row of s, in the column order of FILE_COLS. */
-static int
-file_row(struct db_conn *c, enum stmt s, void *p)
-{
-	struct db_file *f = p;
-	int64_t v;
-
-	memset(f, 0, sizeof(*f));
-	f->id = db_col_int(c, s, 0);
-	f->report_id = db_col_int(c, s, 1);
-	if (db_col_text(c, s, 2, f->stored_name,
-	    sizeof(f->stored_name)) == -1 ||
-	    col_record(c, s, 3, &f->meta, &f->meta_len) == -1)
-		goto fail;
-	if (db_col_range(c, s, 5, 0, INT64_MAX, &v) == -1)
-		goto fail;
-	f->stored_size = (uint64_t)v;
-	if (db_col_range(c, s, 6, 0, 1, &v) == -1)
-		goto fail;
-	f->metadata_removed = (int)v;
-	if (db_col_range(c, s, 7, 0, 1, &v) == -1)
-		goto fail;
-	f->by_reporter = (int)v;
-	f->created_at = db_col_int(c, s, 8);
-	return 0;
-fail:
-	db_file_clear(f);
-	memset(f, 0, sizeof(*f));
-	return -1;
-}
-
-static const struct db_rowtype file_type = {
-	sizeof(struct db_file), file_row, file_free, "record"
-};
-
-int
-db_file_add(struct db *db, struct db_file *f)
-{
-	struct db_conn *c;
-
-	if (!file_ok(f)) {
-		log_warnx("db_file_add: invalid file record");
-		return -1;
-	}
-	c = db_acquire(db);
-	return write_done(c, file_insert(c, f), "db_file_add");
-}
-
-int
-db_file_list(struct db *db, int64_t report_id,
-    int (*fn)(void *, const struct db_file *), void *arg)
-{
-	struct db_file *v;
-	void *p;
-	size_t i, n;
-	int ret = 0;
-
-	if (report_rows(db, STMT_FILE_LIST, report_id, &file_type, &p, &n,
-	    "db_file_list") == -1)
-		return -1;
-	v = p;
-	for (i = 0; i < n && ret == 0; i++)
-		if (fn(arg, &v[i]) == -1)
-			ret = -1;
-	db_rows_free(&file_type, p, n);
-	return ret;
-}
-
-int
-db_file_by_id(struct db *db, int64_t id, struct db_file *f)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, STMT_FILE_BY_ID, 1, id);
-	return db_fetch_one(c, STMT_FILE_BY_ID, &file_type, f,
-	    "db_file_by_id");
-}
-
-/* --- messages and timeline events ------------------------------------ */
-
-static void
-message_free(void *p)
-{
-	struct db_message *m = p;
-
-	free(m->body);
-	m->body = NULL;
-	m->body_len = 0;
-}
-
-static int
-message_row(struct db_conn *c, enum stmt s, void *p)
-{
-	struct db_message *m = p;
-	int64_t v;
-
-	memset(m, 0, sizeof(*m));
-	m->id = db_col_int(c, s, 0);
-	m->report_id = db_col_int(c, s, 1);
-	if (db_col_range(c, s, 2, 0, 1, &v) == -1)
-		return -1;
-	m->by_reporter = (int)v;
-	m->user_id = db_col_int(c, s, 3);
-	if (col_record(c, s, 4, &m->body, &m->body_len) == -1)
-		return -1;
-	m->created_at = db_col_int(c, s, 6);
-	return 0;
-}
-
-static const struct db_rowtype message_type = {
-	sizeof(struct db_message), message_row, message_free, "record"
-};
-
-int
-db_message_add(struct db *db, struct db_message *m)
-{
-	const enum stmt s = STMT_MESSAGE_ADD;
-	struct db_conn *c;
-	int ret = -1;
-
-	if (!record_ok(m->body, m->body_len) ||
-	    (m->by_reporter != 0 && m->by_reporter != 1) ||
-	    (m->by_reporter ? m->user_id != 0 : m->user_id <= 0)) {
-		log_warnx("db_message_add: invalid message record");
-		return -1;
-	}
-	c = db_acquire(db);
-	db_bind_int(c, s, 1, m->report_id);
-	db_bind_int(c, s, 2, m->by_reporter);
-	if (m->by_reporter)
-		db_bind_null(c, s, 3);
-	else
-		db_bind_int(c, s, 3, m->user_id);
-	db_bind_blob(c, s, 4, m->body, m->body_len);
-	db_bind_int(c, s, 5, m->created_at);
-	if (db_step(c, s) != DB_DONE) {
-		log_warnx("db_message_add: %s", db_errstr(c));
-		goto done;
-	}
-	m->id = db_last_id(c);
-	ret = 0;
-done:
-	db_release(c);
-	return ret;
-}
-
-int
-db_message_list(struct db *db, int64_t report_id,
-    int (*fn)(void *, const struct db_message *), void *arg)
-{
-	struct db_message *v;
-	void *p;
-	size_t i, n;
-	int ret = 0;
-
-	if (report_rows(db, STMT_MESSAGE_LIST, report_id, &message_type, &p, &n,
-	    "db_message_list") == -1)
-		return -1;
-	v = p;
-	for (i = 0; i < n && ret == 0; i++)
-		if (fn(arg, &v[i]) == -1)
-			ret = -1;
-	db_rows_free(&message_type, p, n);
-	return ret;
-}
-
-static void
-event_free(void *p)
-{
-	struct db_event *e = p;
-
-	free(e->note);
-	e->note = NULL;
-	e->note_len = 0;
-}
-
-static int
-event_row(struct db_conn *c, enum stmt s, void *p)
-{
-	struct db_event *e = p;
-
-	memset(e, 0, sizeof(*e));
-	e->id = db_col_int(c, s, 0);
-	e->report_id = db_col_int(c, s, 1);
-	if (db_col_text(c, s, 2, e->stage, sizeof(e->stage)) == -1)
-		return -1;
-	e->created_at = db_col_int(c, s, 3);
-	return col_record(c, s, 4, &e->note, &e->note_len);
-}
-
-static const struct db_rowtype event_type = {
-	sizeof(struct db_event), event_row, event_free, "record"
-};
-
-int
-db_event_add(struct db *db, struct db_event *e)
-{
-	struct db_conn *c;
-
-	if (!db_len_ok(e->stage, 1, DB_CODE_MAX) ||
-	    !opt_record_ok(e->note, e->note_len)) {
-		log_warnx("db_event_add: invalid event record");
-		return -1;
-	}
-	c = db_acquire(db);
-	return write_done(c, event_insert(c, e), "db_event_add");
-}
-
-int
-db_event_list(struct db *db, int64_t report_id,
-    int (*fn)(void *, const struct db_event *), void *arg)
-{
-	struct db_event *v;
-	void *p;
-	size_t i, n;
-	int ret = 0;
-
-	if (report_rows(db, STMT_EVENT_LIST, report_id, &event_type, &p, &n,
-	    "db_event_list") == -1)
-		return -1;
-	v = p;
-	for (i = 0; i < n && ret == 0; i++)
-		if (fn(arg, &v[i]) == -1)
-			ret = -1;
-	db_rows_free(&event_type, p, n);
-	return ret;
-}
 
 /* --- reporter sessions ----------------------------------------------- */
 

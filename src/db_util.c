@@ -1,9 +1,11 @@
 /*
  * db_util.c: helpers shared by the files that implement the store on the
- * statement API of db_internal.h (db_accounts.c, db_reports.c and the
- * engine file): bounds checks of values, checked column reads, writes
- * and single-value queries run to completion, and the reading of rows
- * into arrays (or one struct) before the caller looks at them.
+ * statement API of db_internal.h (db_accounts.c, db_reports.c,
+ * db_files.c and the engine file): bounds checks of values, checked
+ * column reads, encrypted records (bounded by DB_RECORD_MAX) read into
+ * malloc'd copies, writes and single-value queries run to completion,
+ * and the reading of rows into arrays (or one struct) before the caller
+ * looks at them.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +14,8 @@
 #include "db_internal.h"
 #include "log.h"
 #include "util.h"
+
+#define DB_RECORD_MAX	(1024 * 1024)	/* one encrypted record */
 
 int
 db_len_ok(const char *s, size_t min, size_t max)
@@ -157,4 +161,74 @@ db_fetch_one(struct db_conn *c, enum stmt s, const struct db_rowtype *t,
 	}
 	db_release(c);
 	return ret;
+}
+
+int
+db_record_ok(const unsigned char *p, size_t len)
+{
+	return p != NULL && len > 0 && len <= DB_RECORD_MAX;
+}
+
+int
+db_opt_record_ok(const unsigned char *p, size_t len)
+{
+	return len == 0 || db_record_ok(p, len);
+}
+
+int
+db_col_record(struct db_conn *c, enum stmt s, int col, unsigned char **out,
+    size_t *outlen)
+{
+	int64_t n = db_col_int(c, s, col);
+	unsigned char *p;
+	size_t len;
+
+	*out = NULL;
+	*outlen = 0;
+	if (n < 0 || n > DB_RECORD_MAX)
+		return -1;
+	if (n == 0)
+		return 0;
+	p = xmalloc((size_t)n);
+	if (db_col_blob(c, s, col + 1, p, (size_t)n, &len) == -1 ||
+	    len != (size_t)n) {
+		free(p);
+		return -1;
+	}
+	*out = p;
+	*outlen = len;
+	return 0;
+}
+
+void
+db_bind_opt_record(struct db_conn *c, enum stmt s, int idx,
+    const unsigned char *p, size_t len)
+{
+	if (len == 0)
+		db_bind_null(c, s, idx);
+	else
+		db_bind_blob(c, s, idx, p, len);
+}
+
+int
+db_write_done(struct db_conn *c, enum db_step r, const char *op)
+{
+	int ret = 0;
+
+	if (r != DB_DONE) {
+		log_warnx("%s: %s", op, db_errstr(c));
+		ret = -1;
+	}
+	db_release(c);
+	return ret;
+}
+
+int
+db_report_rows(struct db *db, enum stmt s, int64_t report_id,
+    const struct db_rowtype *t, void **out, size_t *np, const char *op)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, s, 1, report_id);
+	return db_collect(c, s, t, out, np, op);
 }

@@ -5,7 +5,10 @@
  * header and body sizes, timeouts), parses bodies through
  * MHD_PostProcessor into the route's whitelisted form, calls the
  * handler, and sends its response (a buffer, or a body pulled from a
- * stream as the client takes it) with the security headers.
+ * stream as the client takes it) with the security headers. The request
+ * accessors that ask libmicrohttpd are here; the response helpers and
+ * the security header table, which need nothing of it, are in
+ * http_resp.c.
  *
  * Timeouts: libmicrohttpd's own timeout counts inactivity, so a client
  * that trickles a byte a second would never be dropped. A watchdog
@@ -38,23 +41,6 @@
 
 #define MAX_URL_BYTES	2048
 #define PP_BUFFER	4096
-
-const char http_default_csp[] =
-    "default-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'; img-src 'self'; style-src 'self'";
-
-const struct http_header http_security_headers[] = {
-	{ "Referrer-Policy", "no-referrer" },
-	{ "X-Content-Type-Options", "nosniff" },
-	{ "X-Frame-Options", "DENY" },
-	{ "Cross-Origin-Opener-Policy", "same-origin" },
-	{ "Cross-Origin-Resource-Policy", "same-origin" },
-	{ "Permissions-Policy", "accelerometer=(), autoplay=(), camera=(), "
-	    "display-capture=(), geolocation=(), gyroscope=(), "
-	    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
-	    "interest-cohort=()" },
-};
-const size_t http_nsecurity_headers = NELEM(http_security_headers);
 
 /* A connection as the watchdog sees it. */
 struct http_watch {
@@ -256,53 +242,6 @@ http_client_addr(struct req *r, unsigned char out[16])
 		return 16;
 	}
 	return 0;
-}
-
-void
-resp_header(struct req *r, const char *name, const char *value)
-{
-	struct resp *p = &r->resp;
-
-	if (p->nheaders >= RESP_MAX_HEADERS) {
-		log_warnx("http: too many response headers, dropping %s",
-		    name);
-		return;
-	}
-	p->headers[p->nheaders].name = arena_strdup(r->arena, name);
-	p->headers[p->nheaders].value = arena_strdup(r->arena, value);
-	p->nheaders++;
-}
-
-void
-resp_cookie(struct req *r, const char *name, const char *value,
-    long max_age, int lax)
-{
-	char *c;
-
-	c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=%s%s",
-	    name, value, lax ? "Lax" : "Strict",
-	    r->conn->tls ? "; Secure" : "");
-	if (max_age >= 0)
-		c = arena_printf(r->arena, "%s; Max-Age=%ld", c, max_age);
-	resp_header(r, "Set-Cookie", c);
-}
-
-void
-resp_redirect(struct req *r, int status, const char *location)
-{
-	r->resp.status = status;
-	resp_header(r, "Location", location);
-	r->resp.content_type = "text/plain; charset=utf-8";
-	buf_reset(&r->resp.body);
-}
-
-void
-resp_text(struct req *r, int status, const char *ctype, const char *text)
-{
-	r->resp.status = status;
-	r->resp.content_type = ctype;
-	buf_reset(&r->resp.body);
-	buf_puts(&r->resp.body, text);
 }
 
 /* --- responses -------------------------------------------------------- */
