@@ -398,9 +398,10 @@ struct db_case_filter {
 	const char	*registration;	/* NULL: any; exact match */
 	int64_t		 before_created; /* keyset: rows older than */
 	int64_t		 before_id;	/*   (before_created, before_id); 0: first page */
+	int		 oldest_first;	/* ascending; the cursor then means "after" */
 	unsigned	 limit;		/* 1..200 */
 };
-/* Newest first (created_at, id); metadata only. 0 or -1. */
+/* Newest first (or oldest first) by (created_at, id); metadata only. 0 or -1. */
 int	 db_case_page(struct db *, const struct db_case_filter *,
 	    int (*fn)(void *, const struct db_report *), void *arg);
 /*

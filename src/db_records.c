@@ -436,6 +436,8 @@ page_stmt(const struct db_case_filter *f, int plan)
 {
 	int reg = f->registration != NULL && f->registration[0] != '\0';
 
+	if (!reg && f->oldest_first)
+		return plan ? STMT_CASE_PAGE_ASC_PLAN : STMT_CASE_PAGE_ASC;
 	if (plan)
 		return reg ? STMT_CASE_PAGE_REG_PLAN : STMT_CASE_PAGE_PLAN;
 	return reg ? STMT_CASE_PAGE_REG : STMT_CASE_PAGE;
@@ -457,7 +459,8 @@ bind_page(struct db_conn *c, enum stmt s, const struct db_case_filter *f)
 	int i = 1;
 
 	if (bi == 0)
-		bc = bi = INT64_MAX;
+		bc = bi = (s == STMT_CASE_PAGE_ASC ||
+		    s == STMT_CASE_PAGE_ASC_PLAN) ? -1 : INT64_MAX;
 	if (s == STMT_CASE_PAGE_REG || s == STMT_CASE_PAGE_REG_PLAN)
 		db_bind_text(c, s, i++, f->registration);
 	db_bind_int(c, s, i++, f->user_id);

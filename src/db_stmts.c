@@ -61,6 +61,13 @@
 	" AND (? = 0 OR r.unit_id = ?)" \
 	" ORDER BY r.created_at DESC, r.id DESC LIMIT ?"
 #define CASE_PAGE	CASE_PAGE_SELECT CASE_PAGE_FILTER
+/* Oldest first: the same walk of the index, the other way. */
+#define CASE_PAGE_ASC	CASE_PAGE_SELECT \
+	"k.report_id = r.id AND k.user_id = ?" \
+	" AND (r.created_at, r.id) > (?, ?)" \
+	" AND (? = '' OR r.stage = ?) AND (? = '' OR r.category = ?)" \
+	" AND (? = 0 OR r.unit_id = ?)" \
+	" ORDER BY r.created_at ASC, r.id ASC LIMIT ?"
 #define CASE_PAGE_REG	CASE_PAGE_SELECT "r.registration = ? AND " \
 	CASE_PAGE_FILTER
 
@@ -333,4 +340,6 @@ const char *const db_stmts[STMT__MAX] = {
 	[STMT_CASE_PAGE_REG] = CASE_PAGE_REG,
 	[STMT_CASE_PAGE_PLAN] = "EXPLAIN QUERY PLAN " CASE_PAGE,
 	[STMT_CASE_PAGE_REG_PLAN] = "EXPLAIN QUERY PLAN " CASE_PAGE_REG,
+	[STMT_CASE_PAGE_ASC] = CASE_PAGE_ASC,
+	[STMT_CASE_PAGE_ASC_PLAN] = "EXPLAIN QUERY PLAN " CASE_PAGE_ASC,
 };

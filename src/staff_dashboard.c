@@ -212,6 +212,15 @@ staff_case_list(struct req *r, struct tmpl_vars *v)
 		}
 		tmpl_set(v, "f_unit", u != NULL ? u : "");
 	}
+	{
+		const char *so = http_query(r, "sort");
+
+		if (so != NULL && *so != '\0' && strcmp(so, "oldest") != 0 &&
+		    strcmp(so, "newest") != 0)
+			bad = 1;
+		f.oldest_first = so != NULL && strcmp(so, "oldest") == 0;
+		tmpl_set_bool(v, "f_oldest", f.oldest_first);
+	}
 	ov = http_query(r, "overdue");
 	c.only_overdue = ov != NULL && strcmp(ov, "1") == 0;
 	if (bad) {
@@ -228,8 +237,10 @@ staff_case_list(struct req *r, struct tmpl_vars *v)
 	tmpl_set_bool(v, "list_empty", c.shown == 0);
 	if (c.n == PAGE_SIZE)
 		tmpl_set(v, "next_url", arena_printf(r->arena,
-		    "/staff?before=%lld.%lld&stage=%s&category=%s&unit=%s&q=%s%s",
+		    "/staff?before=%lld.%lld&sort=%s&stage=%s&category=%s&unit=%s"
+		    "&q=%s%s",
 		    (long long)c.last_created, (long long)c.last_id,
+		    f.oldest_first ? "oldest" : "newest",
 		    f.stage != NULL ? f.stage : "",
 		    f.category != NULL ? f.category : "",
 		    http_query(r, "unit") != NULL ? http_query(r, "unit") : "",

@@ -716,15 +716,6 @@ gen_reports(struct fixture *f, int64_t a, int64_t b, int64_t u1,
 	assert_int_equal(db_open(&f->db, f->path, 0, err, sizeof(err)), 0);
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 test_pages(void **state)
 {
@@ -734,20 +725,15 @@ test_pages(void **state)
 	struct page *p;
 	struct row *mine;
 	char out[64];
-	double t0, t1;
 	int64_t a, b, i;
 	size_t n, total, nmine = 0;
-	int slow_ok = getenv("WBS_UNDER_VALGRIND") != NULL;
 
 	a = mkuser(f->db, "reviewer");
 	b = mkuser(f->db, "investigator");
 	memset(&x, 0, sizeof(x));
 	x.unit_id[1] = mkunit(f->db, "irban-1");
 	x.unit_id[2] = mkunit(f->db, "irban-2");
-	t0 = now_s();
 	gen_reports(f, a, b, x.unit_id[1], x.unit_id[2]);
-	t1 = now_s();
-	assert_true(t1 - t0 < 30);
 	cli_query(f->path, "SELECT COUNT(*) FROM reports", out, sizeof(out));
 	assert_string_equal(out, "100000");
 
@@ -771,10 +757,8 @@ test_pages(void **state)
 	memset(&fl, 0, sizeof(fl));
 	fl.user_id = a;
 	fl.limit = 50;
-	t0 = now_s();
+	/* Speed is the plan's business (no scan), not a timer's. */
 	assert_int_equal(check_page(f->db, &x, 1, &fl, p), 50);
-	t1 = now_s();
-	assert_true(slow_ok || t1 - t0 < 1.0);
 	for (i = 0; i < 50; i++)
 		assert_int_equal(p->id[i], mine[i].id);
 	/* Times are shared by pairs: ties go by id, newest first. */
@@ -784,13 +768,30 @@ test_pages(void **state)
 		    p->id[i] < p->id[i - 1]));
 	check_plan(f->db, &fl);
 
+	/* Oldest first: the same index walked the other way. */
+	{
+		struct db_case_filter asc = fl;
+
+		asc.oldest_first = 1;
+		memset(p, 0, sizeof(*p));
+		assert_int_equal(db_case_page(f->db, &asc, page_cb, p), 0);
+		assert_int_equal(p->n, 50);
+		for (i = 0; i < 50; i++)
+			assert_int_equal(p->id[i], mine[nmine - 1 - i].id);
+		check_plan(f->db, &asc);
+		asc.before_created = p->created_at[49];
+		asc.before_id = p->id[49];
+		memset(p, 0, sizeof(*p));
+		assert_int_equal(db_case_page(f->db, &asc, page_cb, p), 0);
+		assert_int_equal(p->n, 50);
+		for (i = 0; i < 50; i++)
+			assert_int_equal(p->id[i], mine[nmine - 51 - i].id);
+	}
+
 	/* A deep page: after row 50,000 (keyset). */
 	fl.before_created = mine[49999].created_at;
 	fl.before_id = mine[49999].id;
-	t0 = now_s();
 	assert_int_equal(check_page(f->db, &x, 1, &fl, p), 50);
-	t1 = now_s();
-	assert_true(slow_ok || t1 - t0 < 1.0);
 	for (i = 0; i < 50; i++)
 		assert_int_equal(p->id[i], mine[50000 + i].id);
 	check_plan(f->db, &fl);

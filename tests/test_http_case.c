@@ -672,6 +672,24 @@ test_dashboard(void **state)
 	    NULL, 0, &r), 0);
 	assert_int_equal(r.status, 200);
 	tu_resp_free(&r);
+	/* oldest first: the first report filed leads */
+	assert_int_equal(tu_http(srv, "GET", "/staff?sort=oldest", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	{
+		char *a = strstr(r.body, "-000001<"), *b = strstr(r.body,
+		    "-000002<");
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_true(a < b);
+	}
+	assert_non_null(strstr(r.body, "sort=oldest"));
+	tu_resp_free(&r);
+	assert_int_equal(tu_http(srv, "GET", "/staff?sort=sideways", hdr, NULL,
+	    0, &r), 0);
+	assert_non_null(strstr(r.body, "Saringan tidak sah"));
+	tu_resp_free(&r);
 	/* bad parameters: a clear message, never a crash */
 	assert_int_equal(tu_http(srv, "GET", "/staff?stage=nowhere", hdr, NULL,
 	    0, &r), 0);
