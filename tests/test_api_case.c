@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+
 
 #include "api_case.h"
 #include "auth.h"

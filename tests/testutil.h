@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+/* Tests read JSON answers with jansson; this is its one include in tests/. */
+#include <jansson.h>
 
 /* Makes a fresh directory under $TMPDIR (or /tmp); caller frees the path. */
 char	*tu_mkdtemp(void);
