@@ -220,7 +220,7 @@ assessment(struct req *r, struct tmpl_vars *v, const unsigned char *key,
 
 /* The steps the handler may take from the current stage. */
 static void
-actions(struct req *r, struct tmpl_vars *v, const char *stage)
+actions(struct req *r, struct tmpl_vars *v, const char *stage, int64_t id)
 {
 	const struct auth_session *s = r->session;
 	enum wf_stage from;
@@ -247,8 +247,9 @@ actions(struct req *r, struct tmpl_vars *v, const char *stage)
 		tmpl_set_bool(it, "is_close", t->from == WF_REVIEW &&
 		    t->to == WF_ARCHIVED);
 		/* The checklist, unit, LHP and decision forms come next. */
-		tmpl_set_bool(it, "unavailable", (t->needs &
-		    ~(WF_NEED_REASON | WF_NEED_ASSESSMENT)) != 0);
+		/* What the step needs beyond a reason must be stored already. */
+		tmpl_set_bool(it, "unavailable", (t->needs & ~(WF_NEED_REASON |
+		    case_have(APP(r), id))) != 0);
 		tmpl_set_bool(v, "has_actions", 1);
 	}
 }
@@ -308,7 +309,7 @@ case_page(struct req *r, int status, const char *notice_key,
 	}
 	tmpl_set_bool(c.v, "has_identity", rv.has_identity);
 	wbs_strlcpy(rv_stage, rv.meta.stage, sizeof(rv_stage));
-	actions(r, c.v, rv.meta.stage);
+	actions(r, c.v, rv.meta.stage, id);
 	assessment(r, c.v, key, id, strcmp(rv.meta.stage, "review") == 0 &&
 	    (((const struct auth_session *)r->session)->user.roles &
 	    ROLE_REVIEWER));

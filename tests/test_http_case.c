@@ -546,6 +546,12 @@ test_assess_and_forward(void **state)
 	assert_int_equal(r.status, 200);
 	tu_resp_free(&r);
 	hdr[1] = NULL;
+	/* with the LHP saved, its step is offered (not greyed out) */
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_non_null(strstr(r.body, ">Serahkan LHP<"));
+	assert_null(strstr(r.body, " disabled>Serahkan LHP"));
+	tu_resp_free(&r);
 	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1/lhp.pdf", hdr,
 	    NULL, 0, &r), 0);
 	assert_int_equal(r.status, 200);
