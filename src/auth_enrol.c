@@ -211,6 +211,16 @@ auth_user_reset(struct auth *a, int64_t id, char token[CRYPTO_TOKEN_TEXT])
 	new_enrol_token(a, &u, token);
 	u.status = DB_USER_PENDING;
 	auth_end_sessions(a, id);
+	/*
+	 * The next enrolment makes a new key pair: what was sealed to the
+	 * old one opens nothing now. Remove it, so that holders re-grant
+	 * (reviewers and unit members get keys again when a case is next
+	 * opened by someone with access).
+	 */
+	if (db_user_keys_delete(a->db, id) == -1) {
+		token[0] = '\0';
+		return AUTH_ERROR;
+	}
 	if (db_user_update_keys(a->db, &u) == -1) {
 		token[0] = '\0';
 		return AUTH_ERROR;

@@ -291,6 +291,11 @@ int	 db_report_missing_grants(struct db *, int64_t report_id,
  */
 int	 db_report_keys_remove_unit(struct db *, int64_t report_id,
 	    int64_t unit_id);
+/*
+ * Deletes every report key and identity key sealed to user_id (after a
+ * reset its key pair is gone, so they open nothing; holders re-grant).
+ */
+int	 db_user_keys_delete(struct db *, int64_t user_id);
 /* Number of reports created at or after since (for the global ceiling). */
 int	 db_report_count_since(struct db *, int64_t since, int64_t *count);
 /* All active users holding a role, with their public keys (for sealing). */

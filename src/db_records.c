@@ -558,3 +558,25 @@ db_report_unread(struct db *db, int64_t report_id, int64_t user_id,
 	db_bind_int(c, s, 3, report_id);
 	return db_query_int(c, s, count, "db_report_unread");
 }
+
+int
+db_user_keys_delete(struct db *db, int64_t user_id)
+{
+	struct db_conn *c = db_acquire(db);
+	int rc = -1;
+
+	if (db_begin(c) == -1)
+		goto done;
+	db_bind_int(c, STMT_USER_REPORT_KEYS_DELETE, 1, user_id);
+	db_bind_int(c, STMT_USER_IDENTITY_KEYS_DELETE, 1, user_id);
+	if (db_step(c, STMT_USER_REPORT_KEYS_DELETE) != DB_DONE ||
+	    db_step(c, STMT_USER_IDENTITY_KEYS_DELETE) != DB_DONE) {
+		log_warnx("db_user_keys_delete: %s", db_errstr(c));
+		db_rollback(c);
+		goto done;
+	}
+	rc = db_commit(c);
+done:
+	db_release(c);
+	return rc;
+}

@@ -331,6 +331,10 @@ const char *const db_stmts[STMT__MAX] = {
 	 * starts from its unique index. The plan statements are SQLite's
 	 * EXPLAIN QUERY PLAN of the same text (engine bookkeeping).
 	 */
+	[STMT_USER_REPORT_KEYS_DELETE] =
+	    "DELETE FROM report_keys WHERE user_id = ?",
+	[STMT_USER_IDENTITY_KEYS_DELETE] =
+	    "DELETE FROM identity_keys WHERE user_id = ?",
 	[STMT_REPORT_UNREAD] =
 	    "SELECT COUNT(*) FROM messages WHERE report_id = ?"
 	    " AND by_reporter = 1 AND created_at > COALESCE((SELECT MAX(at)"

@@ -820,6 +820,66 @@ test_evidence_and_withdraw(void **state)
 	tu_server_stop(srv);
 }
 
+/* After an admin reset the account's old keys are gone; it gets the
+ * report key again once someone with access opens the case. */
+static void
+test_reset_regrant(void **state)
+{
+	struct staff a, b;
+	struct tu_resp r;
+	struct db_user ub;
+	struct db_sealed sl;
+	char token[CRYPTO_TOKEN_TEXT], code[8];
+	struct auth_enrol_view v;
+	const char *hdr[2] = { NULL, NULL };
+	const char *report = "{\"category\":\"korupsi\",\"title\":\"R\","
+	    "\"what\":\"W\"}";
+
+	(void)state;
+	srv = tu_server_start(fast, NULL, 0);
+	staff_login("penelaah-a", ROLE_REVIEWER, &a);
+	staff_login("penelaah-b", ROLE_REVIEWER, &b);
+	assert_int_equal(tu_http(srv, "POST", "/api/v1/reports", json, report,
+	    strlen(report), &r), 0);
+	assert_int_equal(r.status, 201);
+	tu_resp_free(&r);
+	assert_int_equal(db_user_by_name(srv->app->db, "penelaah-b", &ub), 1);
+	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, ub.id,
+	    &sl), 1);
+	/* the reset: old keys deleted; a new enrolment, a new key pair */
+	assert_int_equal(auth_user_reset(srv->app->auth, ub.id, token),
+	    AUTH_OK);
+	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, ub.id,
+	    &sl), 0);
+	clk += TOTP_STEP;
+	auth_set_clock(srv->app->auth, clk);
+	assert_int_equal(auth_enrol_begin(srv->app->auth, token, PW, &v),
+	    AUTH_OK);
+	assert_int_equal(tu_base32_decode(v.totp_base32, b.secret,
+	    TOTP_SECRET_BYTES), TOTP_SECRET_BYTES);
+	assert_int_equal(totp_code(b.secret, clk, code), 0);
+	assert_int_equal(auth_enrol_finish(srv->app->auth, token, v.pending,
+	    code), AUTH_OK);
+	staff_relogin(&b);
+	hdr[0] = b.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 403);
+	tu_resp_free(&r);
+	/* a reviewer with access opens it: the grant is made again */
+	hdr[0] = a.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	hdr[0] = b.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	tu_server_stop(srv);
+}
+
 int
 main(void)
 {
@@ -829,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_assess_and_forward),
 		cmocka_unit_test(test_dashboard),
 		cmocka_unit_test(test_evidence_and_withdraw),
+		cmocka_unit_test(test_reset_regrant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
