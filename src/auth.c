@@ -254,7 +254,7 @@ session_create(struct auth *a, const struct db_user *u,
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	crypto_random(token, sizeof(token));
 	session_hashes(token, s.id_hash, key);
-	s.user_id = u->id;
+	s.owner_id = u->id;
 	s.created_at = now;
 	s.last_seen = now;
 	crypto_wrap(s.sealed_key, sk, CRYPTO_KEY_BYTES, key);
@@ -383,7 +383,7 @@ auth_session_load(struct auth *a, const char *text, time_t now,
 		(void)db_session_delete(a->db, s->id_hash);
 		goto invalid;
 	}
-	rc = db_user_by_id(a->db, ds.user_id, &s->user);
+	rc = db_user_by_id(a->db, ds.owner_id, &s->user);
 	if (rc != 1 || s->user.status != DB_USER_ACTIVE) {
 		auth_session_wipe(s);
 		return rc == -1 ? -1 : 0;

@@ -75,12 +75,18 @@ struct db_unit {
 	char		 name[DB_TEXT_MAX + 1];
 };
 
+/*
+ * A session, staff or reporter, keyed by the hash of the cookie's token.
+ * owner_id is the user (staff) or the report (reporter); the sealed key
+ * is the user's private key or the report key, wrapped under the
+ * cookie's key.
+ */
 struct db_session {
 	unsigned char	 id_hash[32];
-	int64_t		 user_id;
+	int64_t		 owner_id;
 	int64_t		 created_at;
 	int64_t		 last_seen;
-	unsigned char	 sealed_key[DB_BLOB_MAX];	/* private key wrapped under the cookie's key */
+	unsigned char	 sealed_key[DB_BLOB_MAX];
 	size_t		 sealed_key_len;
 };
 
@@ -303,18 +309,10 @@ int	 db_user_keys_by_role(struct db *, unsigned roles,
 	    int (*fn)(void *, int64_t user_id, const unsigned char pk[32]),
 	    void *arg);
 
-/* Reporter sessions, keyed by the hash of the cookie's token. */
-struct db_rsession {
-	unsigned char	 id_hash[32];
-	int64_t		 report_id;
-	int64_t		 created_at;
-	int64_t		 last_seen;
-	unsigned char	 sealed_key[DB_BLOB_MAX];	/* report key wrapped under the cookie's key */
-	size_t		 sealed_key_len;
-};
-int	 db_rsession_create(struct db *, const struct db_rsession *);
+/* Reporter sessions (struct db_session; owner_id is the report). */
+int	 db_rsession_create(struct db *, const struct db_session *);
 int	 db_rsession_get(struct db *, const unsigned char id_hash[32],
-	    struct db_rsession *);
+	    struct db_session *);
 int	 db_rsession_touch(struct db *, const unsigned char id_hash[32],
 	    int64_t now);
 int	 db_rsession_delete(struct db *, const unsigned char id_hash[32]);

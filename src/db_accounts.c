@@ -1,9 +1,9 @@
 /*
- * db_accounts.c: the store's handler accounts, units, unit membership
- * and sessions (db.h), on the statement API of db_internal.h; the SQL is
- * in the statement table of the engine file. Every value read back is
- * checked against the bounds of its struct field: a value that does not
- * fit is an error, never truncated.
+ * db_accounts.c: the store's handler accounts, units and unit membership
+ * (db.h; sessions are in db_sessions.c), on the statement API of
+ * db_internal.h; the SQL is in the statement table of the engine file.
+ * Every value read back is checked against the bounds of its struct
+ * field: a value that does not fit is an error, never truncated.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -458,106 +458,4 @@ db_unit_remove_member(struct db *db, int64_t unit_id, int64_t user_id)
 	db_bind_int(c, STMT_UNIT_REMOVE_MEMBER, 2, user_id);
 	return db_run_write(c, STMT_UNIT_REMOVE_MEMBER,
 	    "db_unit_remove_member");
-}
-
-/* --- sessions ------------------------------------------------------- */
-
-int
-db_session_create(struct db *db, const struct db_session *ss)
-{
-	const enum stmt s = STMT_SESSION_CREATE;
-	struct db_conn *c;
-
-	if (ss->sealed_key_len == 0 || ss->sealed_key_len > DB_BLOB_MAX) {
-		log_warnx("db_session_create: invalid session record");
-		return -1;
-	}
-	c = db_acquire(db);
-	db_bind_blob(c, s, 1, ss->id_hash, sizeof(ss->id_hash));
-	db_bind_int(c, s, 2, ss->user_id);
-	db_bind_int(c, s, 3, ss->created_at);
-	db_bind_int(c, s, 4, ss->last_seen);
-	db_bind_blob(c, s, 5, ss->sealed_key, ss->sealed_key_len);
-	return db_run_write(c, s, "db_session_create");
-}
-
-static int
-session_row(struct db_conn *c, enum stmt s, void *p)
-{
-	struct db_session *ss = p;
-
-	memset(ss, 0, sizeof(*ss));
-	if (db_col_exact(c, s, 0, ss->id_hash, sizeof(ss->id_hash)) == -1 ||
-	    db_col_blob(c, s, 4, ss->sealed_key, sizeof(ss->sealed_key),
-	    &ss->sealed_key_len) == -1) {
-		explicit_bzero(ss, sizeof(*ss));
-		return -1;
-	}
-	ss->user_id = db_col_int(c, s, 1);
-	ss->created_at = db_col_int(c, s, 2);
-	ss->last_seen = db_col_int(c, s, 3);
-	return 0;
-}
-
-static void
-session_clear(void *p)
-{
-	explicit_bzero(p, sizeof(struct db_session));
-}
-
-static const struct db_rowtype session_type = {
-	sizeof(struct db_session), session_row, session_clear,
-	"session record"
-};
-
-int
-db_session_get(struct db *db, const unsigned char id_hash[32],
-    struct db_session *ss)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_blob(c, STMT_SESSION_GET, 1, id_hash, 32);
-	return db_fetch_one(c, STMT_SESSION_GET, &session_type, ss,
-	    "db_session_get");
-}
-
-int
-db_session_touch(struct db *db, const unsigned char id_hash[32],
-    int64_t now)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, STMT_SESSION_TOUCH, 1, now);
-	db_bind_blob(c, STMT_SESSION_TOUCH, 2, id_hash, 32);
-	db_bind_int(c, STMT_SESSION_TOUCH, 3, now);
-	return db_run_write(c, STMT_SESSION_TOUCH, "db_session_touch");
-}
-
-int
-db_session_delete(struct db *db, const unsigned char id_hash[32])
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_blob(c, STMT_SESSION_DELETE, 1, id_hash, 32);
-	return db_run_write(c, STMT_SESSION_DELETE, "db_session_delete");
-}
-
-int
-db_session_delete_user(struct db *db, int64_t user_id)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, STMT_SESSION_DELETE_USER, 1, user_id);
-	return db_run_write(c, STMT_SESSION_DELETE_USER,
-	    "db_session_delete_user");
-}
-
-int
-db_session_expire(struct db *db, int64_t idle_before, int64_t created_before)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, STMT_SESSION_EXPIRE, 1, idle_before);
-	db_bind_int(c, STMT_SESSION_EXPIRE, 2, created_before);
-	return db_run_write(c, STMT_SESSION_EXPIRE, "db_session_expire");
 }

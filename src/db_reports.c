@@ -1,11 +1,12 @@
 /*
- * db_reports.c: the store's reports with their sealed keys, and reporter
- * sessions (db.h), on the statement API of db_internal.h; the SQL is in
- * db_stmts.c, and a report's files, messages and events are in
- * db_files.c. The store sees only ciphertext: encrypted records
- * (content, identity) are read into malloc'd copies of at most
- * DB_RECORD_MAX bytes (db_util.c), fixed-size values must have exactly
- * their size, and a value out of bounds is an error, never truncated.
+ * db_reports.c: the store's reports with their sealed keys (db.h;
+ * reporter sessions are in db_sessions.c), on the statement API of
+ * db_internal.h; the SQL is in db_stmts.c, and a report's files,
+ * messages and events are in db_files.c. The store sees only
+ * ciphertext: encrypted records (content, identity) are read into
+ * malloc'd copies of at most DB_RECORD_MAX bytes (db_util.c),
+ * fixed-size values must have exactly their size, and a value out of
+ * bounds is an error, never truncated.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -436,97 +437,4 @@ db_user_keys_by_role(struct db *db, unsigned roles,
 			ret = -1;
 	free(v);
 	return ret;
-}
-
-
-/* --- reporter sessions ----------------------------------------------- */
-
-int
-db_rsession_create(struct db *db, const struct db_rsession *rs)
-{
-	const enum stmt s = STMT_RSESSION_CREATE;
-	struct db_conn *c;
-
-	if (rs->sealed_key_len == 0 || rs->sealed_key_len > DB_BLOB_MAX) {
-		log_warnx("db_rsession_create: invalid session record");
-		return -1;
-	}
-	c = db_acquire(db);
-	db_bind_blob(c, s, 1, rs->id_hash, sizeof(rs->id_hash));
-	db_bind_int(c, s, 2, rs->report_id);
-	db_bind_int(c, s, 3, rs->created_at);
-	db_bind_int(c, s, 4, rs->last_seen);
-	db_bind_blob(c, s, 5, rs->sealed_key, rs->sealed_key_len);
-	return db_run_write(c, s, "db_rsession_create");
-}
-
-static int
-rsession_row(struct db_conn *c, enum stmt s, void *p)
-{
-	struct db_rsession *rs = p;
-
-	memset(rs, 0, sizeof(*rs));
-	if (db_col_exact(c, s, 0, rs->id_hash, sizeof(rs->id_hash)) == -1 ||
-	    db_col_blob(c, s, 4, rs->sealed_key, sizeof(rs->sealed_key),
-	    &rs->sealed_key_len) == -1) {
-		explicit_bzero(rs, sizeof(*rs));
-		return -1;
-	}
-	rs->report_id = db_col_int(c, s, 1);
-	rs->created_at = db_col_int(c, s, 2);
-	rs->last_seen = db_col_int(c, s, 3);
-	return 0;
-}
-
-static void
-rsession_free(void *p)
-{
-	explicit_bzero(p, sizeof(struct db_rsession));
-}
-
-static const struct db_rowtype rsession_type = {
-	sizeof(struct db_rsession), rsession_row, rsession_free, "record"
-};
-
-int
-db_rsession_get(struct db *db, const unsigned char id_hash[32],
-    struct db_rsession *rs)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_blob(c, STMT_RSESSION_GET, 1, id_hash, 32);
-	return db_fetch_one(c, STMT_RSESSION_GET, &rsession_type, rs,
-	    "db_rsession_get");
-}
-
-int
-db_rsession_touch(struct db *db, const unsigned char id_hash[32],
-    int64_t now)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, STMT_RSESSION_TOUCH, 1, now);
-	db_bind_blob(c, STMT_RSESSION_TOUCH, 2, id_hash, 32);
-	db_bind_int(c, STMT_RSESSION_TOUCH, 3, now);
-	return db_run_write(c, STMT_RSESSION_TOUCH, "db_rsession_touch");
-}
-
-int
-db_rsession_delete(struct db *db, const unsigned char id_hash[32])
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_blob(c, STMT_RSESSION_DELETE, 1, id_hash, 32);
-	return db_run_write(c, STMT_RSESSION_DELETE, "db_rsession_delete");
-}
-
-int
-db_rsession_expire(struct db *db, int64_t idle_before,
-    int64_t created_before)
-{
-	struct db_conn *c = db_acquire(db);
-
-	db_bind_int(c, STMT_RSESSION_EXPIRE, 1, idle_before);
-	db_bind_int(c, STMT_RSESSION_EXPIRE, 2, created_before);
-	return db_run_write(c, STMT_RSESSION_EXPIRE, "db_rsession_expire");
 }

@@ -112,7 +112,7 @@ rsession_new(struct app *a, int64_t report_id,
     const unsigned char key[CRYPTO_KEY_BYTES], time_t now,
     char text[CRYPTO_TOKEN_TEXT])
 {
-	struct db_rsession s;
+	struct db_session s;
 	unsigned char token[CRYPTO_TOKEN_BYTES], *wk;
 	enum report_result r = REPORT_OK;
 
@@ -120,7 +120,7 @@ rsession_new(struct app *a, int64_t report_id,
 	wk = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	crypto_random(token, sizeof(token));
 	rsession_hashes(token, s.id_hash, wk);
-	s.report_id = report_id;
+	s.owner_id = report_id;
 	s.created_at = now;
 	s.last_seen = now;
 	crypto_wrap(s.sealed_key, key, CRYPTO_KEY_BYTES, wk);
@@ -346,7 +346,7 @@ int
 report_session_load(struct app *a, const char *text, time_t now,
     struct report_session *s)
 {
-	struct db_rsession ds;
+	struct db_session ds;
 	unsigned char wk[CRYPTO_KEY_BYTES], c[32];
 	size_t n;
 	int rc;
@@ -373,7 +373,7 @@ report_session_load(struct app *a, const char *text, time_t now,
 		goto invalid;
 	}
 	crypto_wipe(wk, sizeof(wk));
-	s->report_id = ds.report_id;
+	s->report_id = ds.owner_id;
 	if (now - ds.last_seen >= 30)
 		(void)db_rsession_touch(a->db, s->id_hash, now);
 	crypto_hash_ctx(c, NULL, 0, "wbs-rcsrf", s->token, CRYPTO_TOKEN_BYTES);

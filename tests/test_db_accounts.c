@@ -588,7 +588,7 @@ mksession(struct db *db, unsigned char seed, int64_t user,
 
 	memset(&s, 0, sizeof(s));
 	fill(s.id_hash, sizeof(s.id_hash), seed);
-	s.user_id = user;
+	s.owner_id = user;
 	s.created_at = created;
 	s.last_seen = seen;
 	fill(s.sealed_key, sizeof(s.sealed_key), (unsigned char)(seed + 1));
@@ -619,7 +619,7 @@ test_sessions(void **state)
 
 	memset(&s, 0, sizeof(s));
 	fill(s.id_hash, sizeof(s.id_hash), 40);
-	s.user_id = u1;
+	s.owner_id = u1;
 	s.created_at = 1000;
 	s.last_seen = 1000;
 	fill(s.sealed_key, sizeof(s.sealed_key), 41);
@@ -628,7 +628,7 @@ test_sessions(void **state)
 	memset(&g, 0x77, sizeof(g));
 	assert_int_equal(db_session_get(f->db, s.id_hash, &g), 1);
 	assert_memory_equal(g.id_hash, s.id_hash, sizeof(g.id_hash));
-	assert_int_equal(g.user_id, u1);
+	assert_int_equal(g.owner_id, u1);
 	assert_int_equal(g.created_at, 1000);
 	assert_int_equal(g.last_seen, 1000);
 	assert_int_equal(g.sealed_key_len, 88);
@@ -642,10 +642,10 @@ test_sessions(void **state)
 	s.sealed_key_len = DB_BLOB_MAX + 1;
 	assert_int_equal(db_session_create(f->db, &s), -1);
 	s.sealed_key_len = DB_BLOB_MAX;
-	s.user_id = u1 + u2 + 10;
+	s.owner_id = u1 + u2 + 10;
 	assert_int_equal(db_session_create(f->db, &s), -1);
 	assert_int_equal(db_session_get(f->db, s.id_hash, &g), 0);
-	s.user_id = u2;
+	s.owner_id = u2;
 	assert_int_equal(db_session_create(f->db, &s), 0);
 	assert_int_equal(db_session_get(f->db, s.id_hash, &g), 1);
 	assert_int_equal(g.sealed_key_len, DB_BLOB_MAX);

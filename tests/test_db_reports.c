@@ -964,7 +964,7 @@ test_user_keys_by_role(void **state)
 static int
 has_rsession(struct db *db, unsigned char seed)
 {
-	struct db_rsession rs;
+	struct db_session rs;
 	unsigned char h[32];
 
 	fill(h, sizeof(h), seed);
@@ -975,11 +975,11 @@ static void
 mkrsession(struct db *db, int64_t report_id, unsigned char seed,
     int64_t created, int64_t seen)
 {
-	struct db_rsession rs;
+	struct db_session rs;
 
 	memset(&rs, 0, sizeof(rs));
 	fill(rs.id_hash, sizeof(rs.id_hash), seed);
-	rs.report_id = report_id;
+	rs.owner_id = report_id;
 	rs.created_at = created;
 	rs.last_seen = seen;
 	fill(rs.sealed_key, 60, seed + 1);
@@ -991,7 +991,7 @@ static void
 test_rsessions(void **state)
 {
 	struct fixture *f = *state;
-	struct db_rsession rs, g;
+	struct db_session rs, g;
 	unsigned char h[32];
 	char out[64];
 	int64_t id;
@@ -999,7 +999,7 @@ test_rsessions(void **state)
 	id = plain_report(f->db, 1, T2026);
 	memset(&rs, 0, sizeof(rs));
 	fill(rs.id_hash, sizeof(rs.id_hash), 1);
-	rs.report_id = id;
+	rs.owner_id = id;
 	rs.created_at = 1000;
 	rs.last_seen = 1000;
 	fill(rs.sealed_key, DB_BLOB_MAX, 2);
@@ -1010,7 +1010,7 @@ test_rsessions(void **state)
 	memset(&g, 0xa5, sizeof(g));
 	assert_int_equal(db_rsession_get(f->db, rs.id_hash, &g), 1);
 	assert_memory_equal(g.id_hash, rs.id_hash, 32);
-	assert_int_equal(g.report_id, id);
+	assert_int_equal(g.owner_id, id);
 	assert_int_equal(g.created_at, 1000);
 	assert_int_equal(g.last_seen, 1000);
 	assert_int_equal(g.sealed_key_len, DB_BLOB_MAX);
@@ -1036,7 +1036,7 @@ test_rsessions(void **state)
 	rs.sealed_key_len = DB_BLOB_MAX + 1;
 	assert_int_equal(db_rsession_create(f->db, &rs), -1);
 	rs.sealed_key_len = 10;
-	rs.report_id = id + 1;
+	rs.owner_id = id + 1;
 	assert_int_equal(db_rsession_create(f->db, &rs), -1);
 
 	/* Expiry: idle and absolute. */
@@ -1097,7 +1097,7 @@ test_out_of_bounds(void **state)
 	struct db_sealed k;
 	struct db_file fl, fg;
 	struct db_message m;
-	struct db_rsession rs;
+	struct db_session rs;
 	unsigned char meta[20], body[20], h[32];
 	int n;
 
