@@ -115,7 +115,7 @@ api_report_create(struct req *r)
 		in.text[i] = form_get(&r->form, FJ_TITLE + i);
 	for (i = 0; i < IF__MAX; i++)
 		in.identity[i] = form_get(&r->form, FJ_ID_NAME + i);
-	staff_source(r, &src);
+	web_source(r, &src);
 	res = report_submit(APP(r), &src, &in, NULL, 0, &rc);
 	if (res != REPORT_OK) {
 		result_error(r, res);
@@ -138,11 +138,15 @@ api_reporter_login(struct req *r)
 	char token[CRYPTO_TOKEN_TEXT];
 	enum report_result res;
 	struct json_out *o;
+	unsigned retry = 0;
 
 	if (api_parse_body(r) == -1)
 		return;
-	staff_source(r, &src);
-	res = report_login(APP(r), &src, form_get(&r->form, 0), token);
+	web_source(r, &src);
+	res = report_login(APP(r), &src, form_get(&r->form, 0), token,
+	    &retry);
+	if (res == REPORT_THROTTLED)
+		(void)web_retry(r, retry);
 	if (res != REPORT_OK) {
 		result_error(r, res);
 		return;

@@ -34,7 +34,7 @@ api_staff_login(struct req *r)
 		web_json_error(r, 400, "invalid_request", "error.400.body");
 		return;
 	}
-	staff_source(r, &src);
+	web_source(r, &src);
 	res = auth_login(a->auth, &src, form_get(&r->form, FA_USERNAME),
 	    form_get(&r->form, FA_PASSWORD), form_get(&r->form, FA_TOTP),
 	    token, &retry);

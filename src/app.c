@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "pow.h"
+#include "report.h"
 #include "static.h"
 #include "tmpl.h"
 #include "totp.h"
@@ -91,6 +92,10 @@ app_open(struct app **out, const struct wbs_config *cfg, char *err,
 	}
 	if ((a->auth = auth_new(cfg, a->db)) == NULL) {
 		snprintf(err, errlen, "cannot set up accounts");
+		goto fail;
+	}
+	if (report_costs_load(a) == -1) {
+		snprintf(err, errlen, "cannot read the access-code costs");
 		goto fail;
 	}
 	a->pow = pow_new(cfg->pow_bits);

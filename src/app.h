@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "crypto.h"
+
 struct auth;
 struct pow;
 struct db;
@@ -28,6 +30,13 @@ struct app {
 	struct auth		*auth;
 	struct pow		*pow;
 	struct holidays		*holidays;
+	/*
+	 * Access-code Argon2id costs: [0] the configured one, for new
+	 * reports; then the others that stored reports were made with,
+	 * which a code is also tried under.
+	 */
+	struct crypto_pwparams	 code_costs[9];
+	size_t			 ncode_costs;
 };
 
 /* File names inside the data directory. */

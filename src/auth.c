@@ -15,17 +15,26 @@
 #include "ratelimit.h"
 #include "util.h"
 
-/* Failures allowed before delays start, and how the delay grows. */
+/*
+ * Token buckets: failures allowed at once, then one more every interval
+ * seconds (burst, interval, rotation, capacity). An account's bucket is
+ * larger than a client's, so that one client's flood never empties it:
+ * its owner, elsewhere, still logs in. Access codes have their own
+ * bucket: wrong codes never hold back a staff login, nor the reverse.
+ */
 static const struct ratelimit_policy source_policy = {
-	5, 1, 900, 3600, 65536
+	10, 15, 3600, 65536
 };
 static const struct ratelimit_policy account_policy = {
-	10, 1, 60, 3600, 65536
+	20, 6, 3600, 65536
+};
+static const struct ratelimit_policy code_policy = {
+	10, 15, 3600, 65536
 };
 
 /* Only its windows are used: counts per minute and per hour. */
 static const struct ratelimit_policy report_policy = {
-	0, 1, 1, 3600, 65536
+	1, 1, 3600, 65536
 };
 
 #define ARGON_WAIT_SECONDS	10	/* a login waits this long for a slot */
@@ -40,13 +49,15 @@ auth_new(const struct wbs_config *cfg, struct db *db)
 	a->db = db;
 	a->pw.ops = cfg->argon2_ops;
 	a->pw.mem = (size_t)cfg->argon2_mem_kib * 1024;
-	if (sem_init(&a->argon_slots, 0, cfg->login_concurrency) == -1) {
+	if (sem_init(&a->argon_slots, 0, cfg->login_concurrency != 0 ?
+	    cfg->login_concurrency : workers_of(cfg)) == -1) {
 		log_warn("auth: sem_init");
 		free(a);
 		return NULL;
 	}
 	a->by_source = ratelimit_new(&source_policy);
 	a->by_account = ratelimit_new(&account_policy);
+	a->codes = ratelimit_new(&code_policy);
 	a->reports = ratelimit_new(&report_policy);
 	a->pending_key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	crypto_random(a->pending_key, CRYPTO_KEY_BYTES);
@@ -60,6 +71,7 @@ auth_free(struct auth *a)
 		return;
 	ratelimit_free(a->by_source);
 	ratelimit_free(a->by_account);
+	ratelimit_free(a->codes);
 	ratelimit_free(a->reports);
 	crypto_secure_free(a->pending_key);
 	sem_destroy(&a->argon_slots);
@@ -141,21 +153,17 @@ auth_pwparams(const struct auth *a)
 }
 
 unsigned
-auth_throttle_check(struct auth *a, const struct auth_source *src,
+auth_code_check(struct auth *a, const struct auth_source *src,
     time_t now)
 {
-	unsigned w = ratelimit_check(a->by_source, src->addr, src->len, now);
-
-	if (w > 0)
-		ratelimit_fail(a->by_source, src->addr, src->len, now);
-	return w;
+	return ratelimit_check(a->codes, src->addr, src->len, now);
 }
 
 void
-auth_throttle_fail(struct auth *a, const struct auth_source *src,
+auth_code_fail(struct auth *a, const struct auth_source *src,
     time_t now)
 {
-	ratelimit_fail(a->by_source, src->addr, src->len, now);
+	ratelimit_fail(a->codes, src->addr, src->len, now);
 }
 
 int
@@ -291,13 +299,6 @@ auth_login(struct auth *a, const struct auth_source *src,
 	w1 = ratelimit_check(a->by_source, src->addr, src->len, now);
 	w2 = ratelimit_check(a->by_account, username, strlen(username), now);
 	if (w1 > 0 || w2 > 0) {
-		/*
-		 * A source that keeps trying while held back waits longer
-		 * each time; the account's own count is left alone, so that
-		 * a flood from one source does not lock its owner out.
-		 */
-		if (w1 > 0)
-			ratelimit_fail(a->by_source, src->addr, src->len, now);
 		*retry_after = w1 > w2 ? w1 : w2;
 		return AUTH_THROTTLED;
 	}

@@ -143,15 +143,15 @@ enum auth_result auth_recover_finish(struct auth *,
  */
 int		 auth_argon_acquire(struct auth *);
 void		 auth_argon_release(struct auth *);
-/* The Argon2id cost configured for accounts and access codes. */
+/* The Argon2id cost configured for staff passwords. */
 const struct crypto_pwparams *auth_pwparams(const struct auth *);
 /*
- * The per-source and per-account throttles, for other kinds of secret
- * (access codes): check returns seconds to wait (0: go ahead).
+ * The per-source bucket for access codes (apart from staff logins):
+ * check returns seconds to wait (0: go ahead), fail takes a token.
  */
-unsigned	 auth_throttle_check(struct auth *, const struct auth_source *,
+unsigned	 auth_code_check(struct auth *, const struct auth_source *,
 		    time_t now);
-void		 auth_throttle_fail(struct auth *, const struct auth_source *,
+void		 auth_code_fail(struct auth *, const struct auth_source *,
 		    time_t now);
 /*
  * Counts a new report against the global ceiling (per minute) and the

@@ -18,8 +18,9 @@ struct auth {
 	struct db		*db;
 	struct crypto_pwparams	 pw;
 	sem_t			 argon_slots;	/* caps concurrent Argon2id */
-	struct ratelimit	*by_source;
-	struct ratelimit	*by_account;
+	struct ratelimit	*by_source;	/* staff logins, per client */
+	struct ratelimit	*by_account;	/* staff logins, per account */
+	struct ratelimit	*codes;		/* access codes, per client */
 	struct ratelimit	*reports;	/* submission windows */
 	unsigned char		*pending_key;	/* in memory only */
 	time_t			 fixed_now;	/* tests: 0 = real clock */

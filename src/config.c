@@ -36,7 +36,8 @@ enum config_type {
 	CT_SIZE,	/* size_t decimal (bytes) in [min, max] */
 	CT_BOOL,	/* true/false yes/no on/off 1/0 */
 	CT_LISTEN,	/* IPv4:PORT or [IPv6]:PORT; sets listen_addr and _port */
-	CT_LOGLEVEL	/* a name accepted by log_level_parse() */
+	CT_LOGLEVEL,	/* a name accepted by log_level_parse() */
+	CT_PROXIES	/* a CT_STRING that proxy_list_parse() accepts; sets proxies */
 };
 
 /*
@@ -69,6 +70,13 @@ static const struct config_key config_keys[] = {
 	    "127.0.0.1:8080" },
 	{ "server", "data_dir", CT_PATH, F_STR(data_dir), 1, 0, "./data" },
 	{ "server", "threads", CT_UINT, F_UINT(threads), 1, 64, "4" },
+	{ "server", "workers", CT_UINT, F_UINT(workers), 0, 64, "0" },
+	{ "server", "queue_max", CT_UINT, F_UINT(queue_max), 1, 4096, "64" },
+	{ "server", "queue_wait", CT_UINT, F_UINT(queue_wait), 1, 600, "20" },
+	{ "server", "queue_per_source", CT_UINT, F_UINT(queue_per_source), 1,
+	    1024, "4" },
+	{ "server", "trusted_proxies", CT_PROXIES, F_STR(trusted_proxies), 0,
+	    0, "" },
 	{ "server", "max_connections", CT_UINT, F_UINT(max_connections),
 	    1, 65536, "256" },
 	{ "server", "connection_timeout", CT_UINT, F_UINT(conn_timeout),
@@ -110,8 +118,8 @@ static const struct config_key config_keys[] = {
 	{ "auth", "argon2_ops", CT_UINT, F_UINT(argon2_ops), 1, 10, "3" },
 	{ "auth", "argon2_mem_kib", CT_UINT, F_UINT(argon2_mem_kib), 8,
 	    4194304, "262144" },
-	{ "auth", "login_concurrency", CT_UINT, F_UINT(login_concurrency), 1,
-	    64, "2" },
+	{ "auth", "login_concurrency", CT_UINT, F_UINT(login_concurrency), 0,
+	    64, "0" },
 	{ "auth", "session_idle", CT_UINT, F_UINT(session_idle), 60, 86400,
 	    "900" },
 	{ "auth", "session_max", CT_UINT, F_UINT(session_max), 300, 604800,
@@ -139,6 +147,9 @@ static const struct config_key config_keys[] = {
 	{ "reports", "pow_bits", CT_UINT, F_UINT(pow_bits), 0, 24, "16" },
 	{ "reports", "reporter_idle", CT_UINT, F_UINT(reporter_idle), 60, 86400,
 	    "1800" },
+	{ "reports", "code_kdf_ops", CT_UINT, F_UINT(code_kdf_ops), 1, 10, "2" },
+	{ "reports", "code_kdf_mem_kib", CT_UINT, F_UINT(code_kdf_mem_kib), 8,
+	    4194304, "19456" },
 
 	{ "deadlines", "acknowledge_days", CT_UINT, F_UINT(dl_acknowledge), 1,
 	    60, "3" },
@@ -320,6 +331,10 @@ config_set(struct wbs_config *cfg, const struct config_key *k,
 	config_echo(echo, v);
 	len = strlen(v);
 	switch (k->type) {
+	case CT_PROXIES:
+		if (proxy_list_parse(&cfg->proxies, v, why, whylen) == -1)
+			goto fail;
+		/* FALLTHROUGH */
 	case CT_STRING:
 	case CT_PATH:
 		if (!utf8_valid(v, len)) {
@@ -640,6 +655,7 @@ config_dump(const struct wbs_config *cfg, struct buf *b)
 		switch (k->type) {
 		case CT_STRING:
 		case CT_PATH:
+		case CT_PROXIES:
 			dump_string(b, field);
 			break;
 		case CT_UINT:

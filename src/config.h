@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "proxy.h"
 
 #define CONFIG_STR	256
 #define CONFIG_PATH	1024
@@ -21,6 +22,12 @@ struct wbs_config {
 	uint16_t	listen_port;
 	char		data_dir[CONFIG_PATH];	/* data_dir = ./data */
 	unsigned	threads;		/* threads = 4 (1..64), MHD thread pool */
+	unsigned	workers;		/* workers = 0 (0..64; 0: one per core): pool for slow work */
+	unsigned	queue_max;		/* queue_max = 64 (1..4096): slow jobs waiting */
+	unsigned	queue_wait;		/* queue_wait = 20 seconds (1..600): longest wait in the queue */
+	unsigned	queue_per_source;	/* queue_per_source = 4 (1..1024): one client's jobs at once */
+	char		trusted_proxies[CONFIG_STR]; /* trusted_proxies = "" (addresses or CIDR ranges) */
+	struct proxy_list proxies;		/* trusted_proxies, parsed */
 	unsigned	max_connections;	/* max_connections = 256 (1..65536) */
 	unsigned	conn_timeout;		/* connection_timeout = 30 seconds (1..3600): inactivity */
 	unsigned	header_timeout;		/* header_timeout = 10 seconds (1..300): request line + headers */
@@ -47,7 +54,7 @@ struct wbs_config {
 	/* [auth] */
 	unsigned	argon2_ops;		/* argon2_ops = 3 (1..10): Argon2id passes */
 	unsigned	argon2_mem_kib;		/* argon2_mem_kib = 262144 (8..4194304): Argon2id memory */
-	unsigned	login_concurrency;	/* login_concurrency = 2 (1..64): Argon2id runs at once */
+	unsigned	login_concurrency;	/* login_concurrency = 0 (0..64; 0: [server] workers): Argon2id runs at once */
 	unsigned	session_idle;		/* session_idle = 900 seconds (60..86400) */
 	unsigned	session_max;		/* session_max = 28800 seconds (300..604800) */
 	unsigned	enrol_hours;		/* enrol_hours = 72 (1..720): life of an enrolment link */
@@ -65,6 +72,8 @@ struct wbs_config {
 	unsigned	reports_per_source;	/* reports_per_source = 5 (1..1000): per source and hour */
 	unsigned	pow_bits;		/* pow_bits = 16 (0..24): proof-of-work difficulty; 0 turns it off */
 	unsigned	reporter_idle;		/* reporter_idle = 1800 seconds (60..86400) */
+	unsigned	code_kdf_ops;		/* code_kdf_ops = 2 (1..10): access code Argon2id passes */
+	unsigned	code_kdf_mem_kib;	/* code_kdf_mem_kib = 19456 (8..4194304): access code Argon2id memory */
 
 	/* [deadlines] */
 	unsigned	dl_acknowledge;		/* acknowledge_days = 3 (1..60): received */

@@ -193,6 +193,25 @@ crypto_pwparams_check(const struct crypto_pwparams *pp)
 	return 0;
 }
 
+/* Argon2id runs since start (tests check that refused work costs none). */
+static _Atomic unsigned long kdf_runs;
+
+unsigned long
+crypto_kdf_runs(void)
+{
+	return kdf_runs;
+}
+
+/* crypto_pwhash (Argon2id), counted. */
+static int
+pwhash(unsigned char *out, size_t outlen, const char *pw, size_t pwlen,
+    const unsigned char *salt, const struct crypto_pwparams *pp)
+{
+	kdf_runs++;
+	return crypto_pwhash(out, outlen, pw, pwlen, salt, pp->ops, pp->mem,
+	    crypto_pwhash_ALG_ARGON2ID13);
+}
+
 int
 crypto_password_derive(const char *pw, size_t pwlen,
     const unsigned char salt[CRYPTO_SALT_BYTES],
@@ -206,8 +225,7 @@ crypto_password_derive(const char *pw, size_t pwlen,
 	if (crypto_pwparams_check(pp) == -1 ||
 	    pwlen > crypto_pwhash_argon2id_PASSWD_MAX)
 		goto fail;
-	if (crypto_pwhash(out, PWHASH_OUT, pw, pwlen, salt, pp->ops, pp->mem,
-	    crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (pwhash(out, PWHASH_OUT, pw, pwlen, salt, pp) != 0)
 		goto fail;
 	memcpy(kek, out, CRYPTO_KEY_BYTES);
 	/* The verifier is one-way from the half that is not the kek. */
@@ -589,8 +607,7 @@ crypto_code_derive(const struct server_keys *keys,
 		goto fail;
 	crypto_hash_ctx(salt, keys->pepper, sizeof(keys->pepper),
 	    "wbs-code-salt", NULL, 0);
-	if (crypto_pwhash(sec, PWHASH_OUT, digits, CRYPTO_CODE_DIGITS, salt,
-	    pp->ops, pp->mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (pwhash(sec, PWHASH_OUT, digits, CRYPTO_CODE_DIGITS, salt, pp) != 0)
 		goto fail;
 	crypto_hash_ctx(lookup, keys->pepper, sizeof(keys->pepper),
 	    "wbs-code-lookup", sec, CRYPTO_KEY_BYTES);

@@ -81,6 +81,8 @@ int	 crypto_pwparams_check(const struct crypto_pwparams *);
  * stored in the database. kek should be guarded memory. Returns 0, or
  * -1 when memory for Argon2id cannot be had.
  */
+/* The number of Argon2id runs since the process started. */
+unsigned long crypto_kdf_runs(void);
 int	 crypto_password_derive(const char *pw, size_t pwlen,
 	    const unsigned char salt[CRYPTO_SALT_BYTES],
 	    const struct crypto_pwparams *, unsigned char kek[CRYPTO_KEY_BYTES],

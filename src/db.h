@@ -180,7 +180,16 @@ struct db_report {
 	size_t		 content_len;
 	unsigned char	*identity;		/* encrypted record or NULL */
 	size_t		 identity_len;
+	unsigned	 code_ops;		/* the access code's Argon2id cost */
+	unsigned	 code_mem_kib;
 };
+
+/* An Argon2id cost that access codes of stored reports were made with. */
+struct db_code_cost {
+	unsigned	ops;
+	unsigned	mem_kib;
+};
+#define DB_CODE_COSTS_MAX	8
 
 /* An evidence file: the store keeps only ciphertext and padded sizes. */
 struct db_file {
@@ -222,6 +231,13 @@ struct db_event {
  * return 0; on -1 nothing of it remains. 1: the code lookup value is
  * already taken (draw another code).
  */
+/*
+ * The access-code costs in use (at most DB_CODE_COSTS_MAX), after
+ * giving the reports made before costs were recorded (cost 0) the cost
+ * legacy, which they were made with. Returns 0 or -1.
+ */
+int	 db_code_costs(struct db *, const struct db_code_cost *legacy,
+	    struct db_code_cost *out, size_t *n);
 int	 db_report_create(struct db *, struct db_report *r,
 	    const struct db_sealed *keys, size_t nkeys,
 	    const struct db_sealed *idkeys, size_t nidkeys,

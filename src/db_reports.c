@@ -85,6 +85,12 @@ report_row(struct db_conn *c, enum stmt s, void *p)
 	if (db_col_record(c, s, 10, &r->content, &r->content_len) == -1 ||
 	    db_col_record(c, s, 12, &r->identity, &r->identity_len) == -1)
 		goto fail;
+	if (db_col_range(c, s, 14, 0, UINT32_MAX, &v) == -1)
+		goto fail;
+	r->code_ops = (unsigned)v;
+	if (db_col_range(c, s, 15, 0, UINT32_MAX, &v) == -1)
+		goto fail;
+	r->code_mem_kib = (unsigned)v;
 	return 0;
 fail:
 	db_report_clear(r);
@@ -222,12 +228,21 @@ db_report_create(struct db *db, struct db_report *r,
 	db_bind_int(c, s, 9, r->stage_at != 0 ? r->stage_at : r->created_at);
 	db_bind_blob(c, s, 10, r->content, r->content_len);
 	db_bind_opt_record(c, s, 11, r->identity, r->identity_len);
+	db_bind_int(c, s, 12, r->code_ops);
+	db_bind_int(c, s, 13, r->code_mem_kib);
 	if (db_step(c, s) != DB_DONE) {
 		log_warnx("db_report_create: %s", db_errstr(c));
 		goto done;
 	}
 	id = db_last_id(c);
 	db_reset(c, s);
+	db_bind_int(c, STMT_CODE_COST_ADD, 1, r->code_ops);
+	db_bind_int(c, STMT_CODE_COST_ADD, 2, r->code_mem_kib);
+	if (db_step(c, STMT_CODE_COST_ADD) != DB_DONE) {
+		log_warnx("db_report_create: cost: %s", db_errstr(c));
+		goto done;
+	}
+	db_reset(c, STMT_CODE_COST_ADD);
 
 	for (i = 0; i < nkeys; i++)
 		if (key_insert(c, STMT_REPORT_KEY_ADD, id, &keys[i]) !=
@@ -340,6 +355,77 @@ db_report_count_since(struct db *db, int64_t since, int64_t *count)
 	db_bind_int(c, STMT_REPORT_COUNT_SINCE, 1, since);
 	return db_query_int(c, STMT_REPORT_COUNT_SINCE, count,
 	    "db_report_count_since");
+}
+
+/* Gives the reports of cost 0 the cost legacy; called in a transaction. */
+static int
+code_costs_fill(struct db_conn *c, const struct db_code_cost *legacy)
+{
+	db_bind_int(c, STMT_CODE_COST_LEGACY, 1, legacy->ops);
+	db_bind_int(c, STMT_CODE_COST_LEGACY, 2, legacy->mem_kib);
+	if (db_step(c, STMT_CODE_COST_LEGACY) != DB_DONE)
+		return -1;
+	db_reset(c, STMT_CODE_COST_LEGACY);
+	if (db_step(c, STMT_CODE_COST_DROP_LEGACY) != DB_DONE)
+		return -1;
+	db_reset(c, STMT_CODE_COST_DROP_LEGACY);
+	db_bind_int(c, STMT_CODE_COST_ADD, 1, legacy->ops);
+	db_bind_int(c, STMT_CODE_COST_ADD, 2, legacy->mem_kib);
+	if (db_step(c, STMT_CODE_COST_ADD) != DB_DONE)
+		return -1;
+	db_reset(c, STMT_CODE_COST_ADD);
+	return 0;
+}
+
+int
+db_code_costs(struct db *db, const struct db_code_cost *legacy,
+    struct db_code_cost *out, size_t *n)
+{
+	struct db_conn *c = db_acquire(db);
+	const enum stmt s = STMT_CODE_COST_LIST;
+	enum db_step st;
+	int legacy_seen = 0, ret = -1;
+
+	*n = 0;
+	if (db_begin(c) == -1)
+		goto done;
+	while ((st = db_step(c, s)) == DB_ROW) {
+		if (db_col_int(c, s, 0) == 0) {
+			legacy_seen = 1;
+			continue;
+		}
+		if (*n == DB_CODE_COSTS_MAX) {
+			log_warnx("db_code_costs: more than %d access-code "
+			    "costs in use; the oldest are not tried",
+			    DB_CODE_COSTS_MAX);
+			break;
+		}
+		out[*n].ops = (unsigned)db_col_int(c, s, 0);
+		out[*n].mem_kib = (unsigned)db_col_int(c, s, 1);
+		(*n)++;
+	}
+	db_reset(c, s);
+	if (st == DB_ERROR)
+		goto done;
+	if (legacy_seen) {
+		if (code_costs_fill(c, legacy) == -1)
+			goto done;
+		log_info("access codes made before their cost was recorded: "
+		    "given the [auth] cost (%u passes, %u KiB)", legacy->ops,
+		    legacy->mem_kib);
+		if (*n < DB_CODE_COSTS_MAX)
+			out[(*n)++] = *legacy;
+	}
+	if (db_commit(c) == -1)
+		goto done;
+	ret = 0;
+done:
+	if (ret == -1) {
+		log_warnx("db_code_costs: %s", db_errstr(c));
+		db_rollback(c);
+	}
+	db_release(c);
+	return ret;
 }
 
 /* --- sealed keys ----------------------------------------------------- */

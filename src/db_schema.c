@@ -253,6 +253,23 @@ const char *const db_migrations[] = {
 	"CREATE UNIQUE INDEX identity_requests_pending"
 	"  ON identity_requests (report_id, requester) WHERE status = 0;"
 	"CREATE INDEX reports_created_id ON reports (created_at, id);",
+
+	/*
+	 * 7: the access code's Argon2id cost, kept with each report (0:
+	 * made before this migration, with the [auth] cost of the time,
+	 * filled in at the next start), and the set of costs in use, so
+	 * that a code is tried under each without reading every report.
+	 */
+	"ALTER TABLE reports ADD COLUMN code_ops INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE reports ADD COLUMN code_mem_kib INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"CREATE TABLE code_costs ("
+	"  ops INTEGER NOT NULL,"
+	"  mem_kib INTEGER NOT NULL,"
+	"  PRIMARY KEY (ops, mem_kib)"
+	");"
+	"INSERT INTO code_costs (ops, mem_kib)"
+	"  SELECT DISTINCT code_ops, code_mem_kib FROM reports;",
 };
 
 const int db_migrations_count = (int)NELEM(db_migrations);

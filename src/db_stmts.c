@@ -23,11 +23,12 @@
 #define REPORT_COLS \
 	"id, registration, year, seq, code_lookup, reporter_pk, category," \
 	" stage, created_at, stage_at, length(content), content," \
-	" length(identity), identity"
+	" length(identity), identity, code_ops, code_mem_kib"
 /* The same order without the records: lists show metadata only. */
 #define REPORT_META_COLS \
 	"r.id, r.registration, r.year, r.seq, r.code_lookup, r.reporter_pk," \
-	" r.category, r.stage, r.created_at, r.stage_at, 0, NULL, 0, NULL"
+	" r.category, r.stage, r.created_at, r.stage_at, 0, NULL, 0, NULL," \
+	" r.code_ops, r.code_mem_kib"
 #define FILE_COLS \
 	"id, report_id, stored_name, length(meta), meta, stored_size," \
 	" metadata_removed, by_reporter, created_at"
@@ -150,7 +151,17 @@ const char *const db_stmts[STMT__MAX] = {
 	[STMT_REPORT_CREATE] =
 	    "INSERT INTO reports (registration, year, seq, code_lookup,"
 	    " reporter_pk, category, stage, created_at, stage_at, content,"
-	    " identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " identity, code_ops, code_mem_kib)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CODE_COST_ADD] =
+	    "INSERT OR IGNORE INTO code_costs (ops, mem_kib) VALUES (?, ?)",
+	[STMT_CODE_COST_LIST] =
+	    "SELECT ops, mem_kib FROM code_costs ORDER BY ops, mem_kib",
+	[STMT_CODE_COST_LEGACY] =
+	    "UPDATE reports SET code_ops = ?, code_mem_kib = ?"
+	    " WHERE code_ops = 0",
+	[STMT_CODE_COST_DROP_LEGACY] =
+	    "DELETE FROM code_costs WHERE ops = 0",
 	[STMT_REPORT_BY_LOOKUP] =
 	    "SELECT " REPORT_COLS " FROM reports WHERE code_lookup = ?",
 	[STMT_REPORT_BY_ID] =

@@ -8,14 +8,20 @@
  * stream as the client takes it) with the security headers. The request
  * accessors that ask libmicrohttpd are here; the response helpers and
  * the security header table, which need nothing of it, are in
- * http_resp.c.
+ * http_resp.c; authorization, the handler call and error pages in
+ * http_req.c.
  *
- * Timeouts: libmicrohttpd's own timeout counts inactivity, so a client
- * that trickles a byte a second would never be dropped. A watchdog
- * thread therefore gives each connection deadlines (headers complete
- * within header_timeout; the body within request_timeout, or
+ * Slow routes (ROUTE_SLOW) do not run here: the connection is suspended
+ * (MHD_suspend_connection), the request goes to the worker pool
+ * (workq.c), and the job's end resumes it (MHD_resume_connection), when
+ * the answer is sent. A request the pool cannot take is answered 503.
+ *
+ * Timeouts: libmicrohttpd's own timeout counts inactivity, so the
+ * watchdog (watchdog.c) gives each connection deadlines (headers
+ * complete within header_timeout; the body within request_timeout, or
  * upload_timeout for upload routes) and shuts the socket down when one
  * passes; libmicrohttpd then closes the connection in its own thread.
+ * The same thread expires jobs that waited too long in the queue.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -35,139 +41,34 @@
 #include "arena.h"
 #include "config.h"
 #include "http.h"
+#include "http_internal.h"
 #include "log.h"
+#include "proxy.h"
 #include "upload.h"
 #include "util.h"
+#include "watchdog.h"
+#include "workq.h"
 
 #define MAX_URL_BYTES	2048
 #define PP_BUFFER	4096
-
-/* A connection as the watchdog sees it. */
-struct http_watch {
-	struct http_watch	*prev, *next;
-	int			 fd;
-	time_t			 deadline;	/* 0: none */
-	int			 killed;
-};
-
-struct http_server {
-	struct MHD_Daemon	*daemon;
-	const struct wbs_config	*cfg;
-	const struct route	*routes;
-	size_t			 nroutes;
-	struct http_hooks	 hooks;
-	uint16_t		 port;
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	struct http_watch	*watch;
-	pthread_t		 watchdog;
-	int			 stopping;
-};
-
-/* Per-request state; req.conn points here. */
-struct http_conn {
-	struct req		 req;
-	struct http_server	*srv;
-	struct MHD_Connection	*mc;
-	struct MHD_PostProcessor *pp;
-	struct http_watch	*watch;
-	uint64_t		 body_bytes;
-	size_t			 body_limit;
-	int			 early;		/* status decided before the body */
-	int			 too_large;
-	int			 bad_body;
-	int			 tls;
-	int			 json;		/* collect the raw body */
-	struct buf		 raw;
-};
-
-static time_t
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
-static void
-watch_set(struct http_server *s, struct http_watch *w, unsigned secs)
-{
-	if (w == NULL)
-		return;
-	pthread_mutex_lock(&s->lock);
-	w->deadline = secs == 0 ? 0 : now_mono() + (time_t)secs;
-	pthread_mutex_unlock(&s->lock);
-}
-
-static void *
-watchdog_main(void *arg)
-{
-	struct http_server *s = arg;
-	struct http_watch *w;
-	struct timespec ts;
-
-	pthread_mutex_lock(&s->lock);
-	while (!s->stopping) {
-		time_t now = now_mono();
-
-		for (w = s->watch; w != NULL; w = w->next)
-			if (!w->killed && w->deadline != 0 &&
-			    now > w->deadline) {
-				/* The fd stays open until libmicrohttpd has
-				 * told us it closed it (under this lock). */
-				shutdown(w->fd, SHUT_RDWR);
-				w->killed = 1;
-				log_debug("http: connection deadline passed, "
-				    "closing");
-			}
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 500 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
-	}
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
-}
 
 static void
 notify_connection(void *cls, struct MHD_Connection *mc, void **socket_ctx,
     enum MHD_ConnectionNotificationCode code)
 {
 	struct http_server *s = cls;
-	struct http_watch *w;
 	const union MHD_ConnectionInfo *ci;
 
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		ci = MHD_get_connection_info(mc,
 		    MHD_CONNECTION_INFO_CONNECTION_FD);
-		w = xcalloc(1, sizeof(*w));
-		w->fd = ci != NULL ? ci->connect_fd : -1;
-		pthread_mutex_lock(&s->lock);
-		w->deadline = w->fd >= 0 ?
-		    now_mono() + (time_t)s->cfg->header_timeout : 0;
-		w->next = s->watch;
-		if (s->watch != NULL)
-			s->watch->prev = w;
-		s->watch = w;
-		pthread_mutex_unlock(&s->lock);
-		*socket_ctx = w;
+		*socket_ctx = watchdog_add(s->watchdog,
+		    ci != NULL ? ci->connect_fd : -1,
+		    s->cfg->header_timeout);
 		return;
 	}
 	if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_ctx != NULL) {
-		w = *socket_ctx;
-		pthread_mutex_lock(&s->lock);
-		if (w->prev != NULL)
-			w->prev->next = w->next;
-		else
-			s->watch = w->next;
-		if (w->next != NULL)
-			w->next->prev = w->prev;
-		pthread_mutex_unlock(&s->lock);
-		free(w);
+		watchdog_remove(s->watchdog, *socket_ctx);
 		*socket_ctx = NULL;
 	}
 }
@@ -224,24 +125,74 @@ http_is_tls(struct req *r)
 size_t
 http_client_addr(struct req *r, unsigned char out[16])
 {
+	memcpy(out, r->src, sizeof(r->src));
+	return r->srclen;
+}
+
+struct hdr_join {
+	const char	*name;
+	struct buf	 b;
+};
+
+static enum MHD_Result
+join_values(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct hdr_join *hj = cls;
+
+	(void)kind;
+	if (value != NULL && strcasecmp(key, hj->name) == 0)
+		buf_printf(&hj->b, "%s%s", hj->b.len > 0 ? ", " : "", value);
+	return MHD_YES;
+}
+
+/* Every line of a header, joined with ", " in order (arena), or NULL. */
+static const char *
+joined_header(struct http_conn *hc, const char *name)
+{
+	struct hdr_join hj;
+	const char *v = NULL;
+
+	hj.name = name;
+	buf_init(&hj.b);
+	MHD_get_connection_values(hc->mc, MHD_HEADER_KIND, join_values, &hj);
+	if (hj.b.data != NULL)
+		v = arena_strdup(hc->req.arena, hj.b.data);
+	buf_free(&hj.b);
+	return v;
+}
+
+/* Sets req.src: the TCP peer, or whom a trusted proxy forwarded. */
+static void
+client_source(struct http_conn *hc)
+{
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
+	unsigned char peer[16];
+	size_t len = 0;
 
-	ci = MHD_get_connection_info(r->conn->mc,
+	ci = MHD_get_connection_info(hc->mc,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || (sa = ci->client_addr) == NULL)
-		return 0;
+		return;
 	if (sa->sa_family == AF_INET) {
-		memcpy(out, &((const struct sockaddr_in *)(const void *)sa)->
+		memcpy(peer, &((const struct sockaddr_in *)(const void *)sa)->
 		    sin_addr, 4);
-		return 4;
-	}
-	if (sa->sa_family == AF_INET6) {
-		memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->
+		len = 4;
+	} else if (sa->sa_family == AF_INET6) {
+		memcpy(peer, &((const struct sockaddr_in6 *)(const void *)sa)->
 		    sin6_addr, 16);
-		return 16;
+		len = 16;
+	} else
+		return;
+	if (!proxy_trusted(&hc->srv->cfg->proxies, peer, len)) {
+		hc->req.srclen = proxy_client(&hc->srv->cfg->proxies, peer,
+		    len, NULL, NULL, hc->req.src);
+		return;
 	}
-	return 0;
+	hc->req.srclen = proxy_client(&hc->srv->cfg->proxies, peer, len,
+	    joined_header(hc, "X-Forwarded-For"),
+	    joined_header(hc, "Forwarded"), hc->req.src);
 }
 
 /* --- responses -------------------------------------------------------- */
@@ -257,18 +208,6 @@ struct http_stream {
 	void		(*free_fn)(void *);
 	uint64_t	 size;
 };
-
-/* Releases a stream the response still owns (never handed to MHD). */
-static void
-stream_drop(struct resp *p)
-{
-	if (p->stream_free != NULL)
-		p->stream_free(p->stream_arg);
-	p->stream = NULL;
-	p->stream_arg = NULL;
-	p->stream_free = NULL;
-	p->stream_size = 0;
-}
 
 static ssize_t
 stream_reader(void *cls, uint64_t pos, char *out, size_t max)
@@ -321,35 +260,6 @@ stream_response(struct resp *p)
 	return mr;
 }
 
-static void
-fallback_error(struct req *r, int status)
-{
-	char text[64];
-
-	snprintf(text, sizeof(text), "Error %d\n", status);
-	resp_text(r, status, "text/plain; charset=utf-8", text);
-}
-
-/* Fills req->resp with the error page for status. */
-static void
-make_error(struct http_conn *hc, int status)
-{
-	struct req *r = &hc->req;
-
-	buf_reset(&r->resp.body);
-	r->resp.data = NULL;
-	r->resp.data_len = 0;
-	stream_drop(&r->resp);
-	r->resp.cacheable = 0;
-	r->resp.csp = NULL;
-	r->resp.status = status;
-	if (hc->srv->hooks.error != NULL)
-		hc->srv->hooks.error(r, status);
-	if (r->resp.status == 0 || (r->resp.body.len == 0 &&
-	    r->resp.data == NULL))
-		fallback_error(r, status);
-}
-
 static enum MHD_Result
 send_resp(struct http_conn *hc)
 {
@@ -361,7 +271,7 @@ send_resp(struct http_conn *hc)
 	char hsts[64];
 
 	if (p->status == 0)
-		make_error(hc, 500);
+		http_make_error(hc, 500);
 	if (p->stream != NULL)
 		mr = stream_response(p);
 	else if (p->body.data != NULL) {
@@ -399,7 +309,7 @@ send_resp(struct http_conn *hc)
 	ret = MHD_queue_response(hc->mc, (unsigned)p->status, mr);
 	MHD_destroy_response(mr);
 	/* The response is on its way; MHD's inactivity timeout governs it. */
-	watch_set(hc->srv, hc->watch, 0);
+	watchdog_set(hc->srv->watchdog, hc->watch, 0);
 	return ret;
 }
 
@@ -463,6 +373,7 @@ begin_request(struct http_conn *hc, const char *url, const char *method)
 	if (strcmp(method, "HEAD") == 0)
 		r->method = HTTP_HEAD;
 	r->path = arena_strdup(r->arena, url);
+	client_source(hc);
 	/* Behind a TLS-terminating proxy every request arrived over TLS. */
 	hc->tls = s->cfg->tls_proxy;
 
@@ -538,25 +449,28 @@ begin_request(struct http_conn *hc, const char *url, const char *method)
 				return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
 		}
 	}
-	watch_set(s, hc->watch, (r->route->flags & ROUTE_UPLOAD) ?
+	watchdog_set(s->watchdog, hc->watch,
+	    (r->route->flags & ROUTE_UPLOAD) ?
 	    s->cfg->upload_timeout : s->cfg->request_timeout);
 	return 0;
 }
 
-/* Last call: the body is complete; run the route. */
-static void
-finish_request(struct http_conn *hc)
+/*
+ * Last call, first part: the body is complete. Returns 0 when the route
+ * may run, -1 when an error response is made.
+ */
+static int
+finish_body(struct http_conn *hc)
 {
-	struct http_server *s = hc->srv;
 	struct req *r = &hc->req;
 
 	if (hc->too_large) {
-		make_error(hc, MHD_HTTP_CONTENT_TOO_LARGE);
-		return;
+		http_make_error(hc, MHD_HTTP_CONTENT_TOO_LARGE);
+		return -1;
 	}
 	if (hc->bad_body) {
-		make_error(hc, MHD_HTTP_BAD_REQUEST);
-		return;
+		http_make_error(hc, MHD_HTTP_BAD_REQUEST);
+		return -1;
 	}
 	if (hc->json) {
 		r->body = hc->raw.data != NULL ? hc->raw.data : "";
@@ -565,34 +479,82 @@ finish_request(struct http_conn *hc)
 		if (hc->pp != NULL && MHD_destroy_post_processor(hc->pp) ==
 		    MHD_NO) {
 			hc->pp = NULL;
-			make_error(hc, MHD_HTTP_BAD_REQUEST);
-			return;
+			http_make_error(hc, MHD_HTTP_BAD_REQUEST);
+			return -1;
 		}
 		hc->pp = NULL;
 		(void)form_validate(&r->form, r->arena);
 	}
-	/* Who may call the route is settled before what was sent. */
-	if (s->hooks.authorize != NULL) {
-		if (!s->hooks.authorize(r)) {
-			if (r->resp.status == 0)
-				make_error(hc, MHD_HTTP_FORBIDDEN);
-			else if (r->resp.status >= 400)
-				make_error(hc, r->resp.status);
-			return;
-		}
-	} else if (r->route->roles != ROLE_PUBLIC || r->route->csrf) {
-		make_error(hc, MHD_HTTP_FORBIDDEN);
-		return;
+	return 0;
+}
+
+/* --- the worker pool -------------------------------------------------- */
+
+/* The watchdog's tick: answer the jobs that waited too long. */
+static void
+pool_tick(void *arg)
+{
+	workq_expire(arg);
+}
+
+#define JOB_CONN(j)	((struct http_conn *)(void *)((char *)(j) - \
+			    offsetof(struct http_conn, job)))
+
+static void
+job_run(struct workq_job *j)
+{
+	http_run_route(JOB_CONN(j));
+}
+
+/* From a worker or the watchdog: the job is over; let MHD answer. */
+static void
+job_done(struct workq_job *j, enum workq_outcome o)
+{
+	struct http_conn *hc = JOB_CONN(j);
+
+	hc->outcome = o;
+	hc->phase = JOB_DONE;
+	MHD_resume_connection(hc->mc);
+}
+
+/*
+ * Hands a slow route to the pool and suspends the connection; the job's
+ * end resumes it and access_handler answers (answer_job). A refusal
+ * resumes it at once, to answer 503.
+ */
+static enum MHD_Result
+queue_job(struct http_conn *hc)
+{
+	struct http_server *s = hc->srv;
+	struct workq_job *j = &hc->job;
+
+	j->run = job_run;
+	j->done = job_done;
+	j->fd = watchdog_fd(hc->watch);
+	j->srclen = hc->req.srclen;
+	memcpy(j->src, hc->req.src, sizeof(j->src));
+	/* The queue's deadline governs from here; the answer, MHD's. */
+	watchdog_set(s->watchdog, hc->watch, 0);
+	hc->phase = JOB_QUEUED;
+	MHD_suspend_connection(hc->mc);
+	if (workq_submit(s->pool, j) != WORKQ_OK) {
+		hc->refused = 1;
+		hc->phase = JOB_DONE;
+		MHD_resume_connection(hc->mc);
 	}
-	if (!hc->json && r->route->fields != NULL && r->form.nerrors > 0 &&
-	    !(r->route->flags & ROUTE_FORM_SELF)) {
-		make_error(hc, MHD_HTTP_BAD_REQUEST);
-		return;
-	}
-	r->route->handler(r);
-	if (r->resp.status >= 400 && r->resp.body.len == 0 &&
-	    r->resp.data == NULL && r->resp.stream == NULL)
-		make_error(hc, r->resp.status);
+	return MHD_YES;
+}
+
+/* The answer to a resumed connection. */
+static enum MHD_Result
+answer_job(struct http_conn *hc)
+{
+	if (!hc->refused && hc->outcome == WORKQ_RAN)
+		return send_resp(hc);
+	if (!hc->refused && hc->outcome != WORKQ_EXPIRED)
+		return MHD_NO;	/* the client is gone, or we are stopping */
+	http_busy(hc, workq_retry_after(hc->srv->pool));
+	return send_resp(hc);
 }
 
 static enum MHD_Result
@@ -622,7 +584,7 @@ access_handler(void *cls, struct MHD_Connection *mc, const char *url,
 		status = begin_request(hc, url, method);
 		if (status != 0) {
 			hc->early = status;
-			make_error(hc, status);
+			http_make_error(hc, status);
 			return send_resp(hc);
 		}
 		return MHD_YES;
@@ -647,7 +609,15 @@ access_handler(void *cls, struct MHD_Connection *mc, const char *url,
 			hc->bad_body = 1;
 		return MHD_YES;
 	}
-	finish_request(hc);
+	if (hc->phase == JOB_DONE)
+		return answer_job(hc);
+	if (hc->phase == JOB_QUEUED)
+		return MHD_YES;
+	if (finish_body(hc) == 0) {
+		if (hc->req.route->flags & ROUTE_SLOW)
+			return queue_job(hc);
+		http_run_route(hc);
+	}
 	return send_resp(hc);
 }
 
@@ -672,9 +642,10 @@ request_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	if (hc->req.upload != NULL)
 		upload_free(hc->req.upload);
 	buf_free(&hc->raw);
-	watch_set(s, hc->watch, s->cfg->conn_timeout + s->cfg->header_timeout);
+	watchdog_set(s->watchdog, hc->watch,
+	    s->cfg->conn_timeout + s->cfg->header_timeout);
 	buf_free(&hc->req.resp.body);
-	stream_drop(&hc->req.resp);
+	http_stream_drop(&hc->req.resp);
 	arena_free(hc->req.arena);
 	free(hc);
 	*con_cls = NULL;
@@ -693,13 +664,14 @@ http_start(struct http_server **out, const struct wbs_config *cfg,
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 	unsigned flags;
 	const union MHD_DaemonInfo *di;
+	struct workq_limits lim;
 
 	*out = NULL;
 	if (route_table_check(routes, nroutes, err, errlen) == -1)
 		return -1;
 	memset(&ss, 0, sizeof(ss));
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG;
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (inet_pton(AF_INET, cfg->listen_addr, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(cfg->listen_port);
@@ -718,11 +690,15 @@ http_start(struct http_server **out, const struct wbs_config *cfg,
 	s->routes = routes;
 	s->nroutes = nroutes;
 	s->hooks = *hooks;
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->cond, NULL);
-	if (pthread_create(&s->watchdog, NULL, watchdog_main, s) != 0) {
-		snprintf(err, errlen, "cannot start watchdog thread");
-		goto fail_nothread;
+	lim.workers = workers_of(cfg);
+	lim.max_queue = cfg->queue_max;
+	lim.max_wait_ms = cfg->queue_wait * 1000;
+	lim.per_source = cfg->queue_per_source;
+	lim.on_idle = mem_give_back;
+	if ((s->pool = workq_new(&lim)) == NULL ||
+	    (s->watchdog = watchdog_start(pool_tick, s->pool)) == NULL) {
+		snprintf(err, errlen, "cannot start worker threads");
+		goto fail;
 	}
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL,
 	    access_handler, s,
@@ -748,14 +724,8 @@ http_start(struct http_server **out, const struct wbs_config *cfg,
 	*out = s;
 	return 0;
 fail:
-	pthread_mutex_lock(&s->lock);
-	s->stopping = 1;
-	pthread_cond_signal(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->watchdog, NULL);
-fail_nothread:
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->cond);
+	watchdog_stop(s->watchdog);
+	workq_free(s->pool);
 	free(s);
 	return -1;
 }
@@ -771,13 +741,18 @@ http_stop(struct http_server *s)
 {
 	if (s == NULL)
 		return;
+	/*
+	 * The pool first: it finishes the running jobs and resumes every
+	 * suspended connection, which MHD_stop_daemon requires.
+	 */
+	workq_free(s->pool);
 	MHD_stop_daemon(s->daemon);
-	pthread_mutex_lock(&s->lock);
-	s->stopping = 1;
-	pthread_cond_signal(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->watchdog, NULL);
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->cond);
+	watchdog_stop(s->watchdog);
 	free(s);
+}
+
+void
+http_pool_stats(struct http_server *s, struct workq_stats *st)
+{
+	workq_get_stats(s->pool, st);
 }

@@ -75,6 +75,9 @@ struct req {
 	void			*rsession;	/* reporter session (authorize hook) */
 	struct upload		*upload;	/* ROUTE_UPLOAD: files of field "files" */
 	const char		*body;		/* ROUTE_JSON: the raw body, NUL-terminated */
+	/* The client (behind trusted proxies: the forwarded one); see http_client_addr. */
+	unsigned char		 src[16];
+	size_t			 srclen;
 	size_t			 body_len;
 	struct http_conn	*conn;		/* internal */
 	struct resp		 resp;
@@ -95,6 +98,13 @@ struct http_hooks {
 	int		(*authorize)(struct req *);
 	/* Called when the request ends, to release req->session. */
 	void		(*release)(struct req *);
+	/*
+	 * Renders the answer to a ROUTE_SLOW request that the worker pool
+	 * could not take (queue full, or its deadline passed): status 503,
+	 * nothing done, for a form the page again with what was typed. The
+	 * server adds Retry-After. NULL: the error page for 503.
+	 */
+	void		(*busy)(struct req *);
 };
 
 /*
@@ -107,6 +117,9 @@ int		 http_start(struct http_server **, const struct wbs_config *,
 /* The port actually bound. */
 uint16_t	 http_port(const struct http_server *);
 void		 http_stop(struct http_server *);
+struct workq_stats;
+/* The worker pool's counters (tests, benchmarks). */
+void		 http_pool_stats(struct http_server *, struct workq_stats *);
 
 /* Request accessors: values as received (percent-decoded); NULL if absent. */
 const char	*http_query(struct req *, const char *name);
@@ -116,8 +129,10 @@ const char	*http_cookie(struct req *, const char *name);
 int		 http_is_tls(struct req *);
 /*
  * The client's IP address bytes (4 or 16) for rate limiting through a
- * keyed hash: never to be logged or stored. Returns the length, 0 if
- * unknown.
+ * keyed hash: never to be logged or stored. Behind a proxy listed in
+ * [server] trusted_proxies it is the address the proxy forwarded
+ * (X-Forwarded-For or Forwarded); otherwise the TCP peer. Returns the
+ * length, 0 if unknown.
  */
 size_t		 http_client_addr(struct req *, unsigned char out[16]);
 

@@ -50,6 +50,37 @@ page_health(struct req *r)
 }
 
 /*
+ * The answer when the worker pool cannot take a ROUTE_SLOW request: the
+ * JSON "busy" error on the API; the form again, with what was typed,
+ * where the page can be shown without a session; else the 503 page.
+ */
+static const struct {
+	route_fn	handler;
+	route_fn	busy;
+} busy_pages[] = {
+	{ reporter_send, reporter_send_busy },
+	{ reporter_login, reporter_login_busy },
+	{ staff_login, staff_login_busy },
+};
+
+void
+pages_busy(struct req *r)
+{
+	size_t i;
+
+	if (strncmp(r->path, "/api/", 5) == 0) {
+		web_json_error(r, 503, "busy", "error.busy");
+		return;
+	}
+	for (i = 0; i < NELEM(busy_pages); i++)
+		if (busy_pages[i].handler == r->route->handler) {
+			busy_pages[i].busy(r);
+			return;
+		}
+	web_error(r, 503);
+}
+
+/*
  * method, pattern, handler, roles, csrf, form fields, number of fields,
  * body limit (0: [server] max_form_bytes), flags
  */
@@ -71,20 +102,22 @@ const struct route pages_routes[] = {
 	{ HTTP_POST, "/lapor/tinjau", reporter_review, ROLE_PUBLIC, 0,
 	    reporter_fields, 13, 262144, ROUTE_FORM_SELF },
 	{ HTTP_POST, "/lapor/kirim", reporter_send, ROLE_PUBLIC, 0,
-	    reporter_send_fields, 17, 0, ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	    reporter_send_fields, 17, 0,
+	    ROUTE_FORM_SELF | ROUTE_UPLOAD | ROUTE_SLOW },
 	{ HTTP_POST, "/lapor/simpan", reporter_save_code, ROLE_PUBLIC, 0,
 	    reporter_save_fields, 2, 0, 0 },
 	/* the reporter: following it with the access code */
 	{ HTTP_GET, "/status", reporter_login_form, ROLE_PUBLIC, 0, NULL, 0, 0,
 	    0 },
 	{ HTTP_POST, "/status", reporter_login, ROLE_PUBLIC, 0,
-	    reporter_login_fields, 1, 0, ROUTE_FORM_SELF },
+	    reporter_login_fields, 1, 0, ROUTE_FORM_SELF | ROUTE_SLOW },
 	{ HTTP_GET, "/status/laporan", reporter_status, ROLE_REPORTER, 0, NULL,
 	    0, 0, 0 },
 	{ HTTP_POST, "/status/balas", reporter_reply, ROLE_REPORTER, 1,
 	    reporter_reply_fields, 2, 65536, ROUTE_FORM_SELF },
 	{ HTTP_POST, "/status/bukti", reporter_evidence, ROLE_REPORTER, 1,
-	    reporter_evidence_fields, 2, 0, ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	    reporter_evidence_fields, 2, 0,
+	    ROUTE_FORM_SELF | ROUTE_UPLOAD | ROUTE_SLOW },
 	{ HTTP_POST, "/status/keluar", reporter_logout, ROLE_REPORTER, 1,
 	    staff_csrf_fields, 1, 0, 0 },
 	{ HTTP_GET, "/status/tanda-terima", reporter_receipt, ROLE_REPORTER, 0,
@@ -98,17 +131,17 @@ const struct route pages_routes[] = {
 	{ HTTP_GET, "/staff/login", staff_login_form, ROLE_PUBLIC, 0, NULL, 0,
 	    0, 0 },
 	{ HTTP_POST, "/staff/login", staff_login, ROLE_PUBLIC, 0,
-	    staff_login_fields, 3, 0, ROUTE_FORM_SELF },
+	    staff_login_fields, 3, 0, ROUTE_FORM_SELF | ROUTE_SLOW },
 	{ HTTP_GET, "/staff/enrol/:token", staff_enrol_form, ROLE_PUBLIC, 0,
 	    NULL, 0, 0, 0 },
 	{ HTTP_POST, "/staff/enrol/:token", staff_enrol, ROLE_PUBLIC, 0,
-	    staff_enrol_fields, 2, 0, ROUTE_FORM_SELF },
+	    staff_enrol_fields, 2, 0, ROUTE_FORM_SELF | ROUTE_SLOW },
 	{ HTTP_POST, "/staff/enrol/:token/confirm", staff_enrol_confirm,
 	    ROLE_PUBLIC, 0, staff_confirm_fields, 3, 0, ROUTE_FORM_SELF },
 	{ HTTP_GET, "/staff/recover", staff_recover_form, ROLE_PUBLIC, 0,
 	    NULL, 0, 0, 0 },
 	{ HTTP_POST, "/staff/recover", staff_recover, ROLE_PUBLIC, 0,
-	    staff_recover_fields, 4, 0, ROUTE_FORM_SELF },
+	    staff_recover_fields, 4, 0, ROUTE_FORM_SELF | ROUTE_SLOW },
 	{ HTTP_POST, "/staff/recover/confirm", staff_recover_confirm,
 	    ROLE_PUBLIC, 0, staff_recover_confirm_fields, 3, 0,
 	    ROUTE_FORM_SELF },
@@ -120,9 +153,9 @@ const struct route pages_routes[] = {
 	{ HTTP_GET, "/staff/account", staff_account, ROLE_STAFF, 0, NULL, 0,
 	    0, 0 },
 	{ HTTP_POST, "/staff/account/password", staff_password, ROLE_STAFF, 1,
-	    staff_password_fields, 5, 0, ROUTE_FORM_SELF },
+	    staff_password_fields, 5, 0, ROUTE_FORM_SELF | ROUTE_SLOW },
 	{ HTTP_POST, "/staff/account/totp", staff_totp, ROLE_STAFF, 1,
-	    staff_reauth_fields, 3, 0, ROUTE_FORM_SELF },
+	    staff_reauth_fields, 3, 0, ROUTE_FORM_SELF | ROUTE_SLOW },
 	{ HTTP_POST, "/staff/account/totp/confirm", staff_totp_confirm,
 	    ROLE_STAFF, 1, staff_confirm_fields, 3, 0, ROUTE_FORM_SELF },
 
@@ -152,14 +185,14 @@ const struct route pages_routes[] = {
 	{ HTTP_GET, "/staff/laporan/:id/berkas/:fid", staff_file_download,
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/staff/laporan/:id/lhp.pdf", staff_case_lhp_pdf,
-	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, 0 },
+	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 0, NULL, 0, 0, ROUTE_SLOW },
 	{ HTTP_POST, "/staff/laporan/:id/keputusan", staff_case_decision,
 	    ROLE_REVIEWER, 1, staff_decision_fields, 3, 131072,
 	    ROUTE_FORM_SELF },
 
 	{ HTTP_POST, "/staff/laporan/:id/bukti", staff_case_evidence,
 	    ROLE_REVIEWER | ROLE_INVESTIGATOR, 1, staff_evidence_fields, 2, 0,
-	    ROUTE_FORM_SELF | ROUTE_UPLOAD },
+	    ROUTE_FORM_SELF | ROUTE_UPLOAD | ROUTE_SLOW },
 	{ HTTP_POST, "/staff/laporan/:id/lengkapi", staff_case_completion,
 	    ROLE_REVIEWER, 1, staff_completion_fields, 2, 65536,
 	    ROUTE_FORM_SELF },
@@ -197,7 +230,7 @@ const struct route pages_routes[] = {
 
 	/* staff JSON API */
 	{ HTTP_POST, "/api/v1/staff/session", api_staff_login, ROLE_PUBLIC, 0,
-	    staff_login_fields, 3, 8192, ROUTE_JSON },
+	    staff_login_fields, 3, 8192, ROUTE_JSON | ROUTE_SLOW },
 	{ HTTP_DELETE, "/api/v1/staff/session", api_staff_logout, ROLE_STAFF,
 	    0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/api/v1/staff/me", api_staff_me, ROLE_STAFF, 0, NULL, 0,
@@ -237,16 +270,18 @@ const struct route pages_routes[] = {
 
 	/* reporter JSON API */
 	{ HTTP_POST, "/api/v1/reports", api_report_create, ROLE_PUBLIC, 0,
-	    api_report_fields, 13, 262144, ROUTE_JSON },
+	    api_report_fields, 13, 262144, ROUTE_JSON | ROUTE_SLOW },
 	{ HTTP_POST, "/api/v1/reporter/session", api_reporter_login,
-	    ROLE_PUBLIC, 0, api_reporter_login_fields, 1, 4096, ROUTE_JSON },
+	    ROLE_PUBLIC, 0, api_reporter_login_fields, 1, 4096,
+	    ROUTE_JSON | ROUTE_SLOW },
 	{ HTTP_GET, "/api/v1/reporter/report", api_reporter_report,
 	    ROLE_REPORTER, 0, NULL, 0, 0, 0 },
 	{ HTTP_POST, "/api/v1/reporter/messages", api_reporter_message,
 	    ROLE_REPORTER, 0, api_reporter_message_fields, 1, 65536,
 	    ROUTE_JSON },
 	{ HTTP_POST, "/api/v1/reporter/files", api_reporter_files,
-	    ROLE_REPORTER, 0, api_reporter_files_fields, 1, 0, ROUTE_UPLOAD },
+	    ROLE_REPORTER, 0, api_reporter_files_fields, 1, 0,
+	    ROUTE_UPLOAD | ROUTE_SLOW },
 };
 const size_t pages_nroutes = NELEM(pages_routes);
 

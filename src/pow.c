@@ -20,7 +20,7 @@ struct pow {
 };
 
 static const struct ratelimit_policy spent_policy = {
-	0, 1, 1, POW_TTL * 2, 262144
+	1, 1, POW_TTL * 2, 262144
 };
 
 struct pow *

@@ -1,6 +1,9 @@
 /*
  * ratelimit.c: a fixed-size open-addressing table of throttle entries,
- * indexed by a keyed BLAKE2b hash of the caller's key.
+ * indexed by a keyed BLAKE2b hash of the caller's key. A bucket is kept
+ * as one time (the generic cell rate algorithm): tat, when the bucket
+ * would be full again; a token is left while tat - now is at most
+ * (burst - 1) intervals, and a failure moves tat one interval on.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -12,8 +15,7 @@
 
 struct rl_entry {
 	unsigned char	h[16];		/* all zero: empty */
-	unsigned	failures;
-	time_t		next_ok;	/* no attempt before this */
+	time_t		tat;		/* the bucket is full from then on */
 	time_t		window_start;
 	unsigned	window_count;
 };
@@ -42,6 +44,10 @@ ratelimit_new(const struct ratelimit_policy *pol)
 	struct ratelimit *rl = xcalloc(1, sizeof(*rl));
 
 	rl->pol = *pol;
+	if (rl->pol.burst == 0)
+		rl->pol.burst = 1;
+	if (rl->pol.interval == 0)
+		rl->pol.interval = 1;
 	if (rl->pol.capacity < 16)
 		rl->pol.capacity = 16;
 	if (rl->pol.rotate == 0)
@@ -110,12 +116,13 @@ ratelimit_check(struct ratelimit *rl, const void *key, size_t keylen,
     time_t now)
 {
 	struct rl_entry *e;
+	time_t slack = (time_t)(rl->pol.burst - 1) * rl->pol.interval;
 	unsigned wait = 0;
 
 	pthread_mutex_lock(&rl->lock);
 	e = lookup(rl, key, keylen, now, 0);
-	if (e != NULL && e->next_ok > now)
-		wait = (unsigned)(e->next_ok - now);
+	if (e != NULL && e->tat - now > slack)
+		wait = (unsigned)(e->tat - now - slack);
 	pthread_mutex_unlock(&rl->lock);
 	return wait;
 }
@@ -125,22 +132,14 @@ ratelimit_fail(struct ratelimit *rl, const void *key, size_t keylen,
     time_t now)
 {
 	struct rl_entry *e;
-	unsigned over, delay;
+	time_t cap = now + (time_t)rl->pol.burst * rl->pol.interval;
 
 	pthread_mutex_lock(&rl->lock);
 	e = lookup(rl, key, keylen, now, 1);
 	if (e != NULL) {
-		if (e->failures < 1000)
-			e->failures++;
-		if (e->failures > rl->pol.free_failures) {
-			over = e->failures - rl->pol.free_failures - 1;
-			delay = rl->pol.base_delay;
-			while (over-- > 0 && delay < rl->pol.max_delay)
-				delay *= 2;
-			if (delay > rl->pol.max_delay)
-				delay = rl->pol.max_delay;
-			e->next_ok = now + (time_t)delay;
-		}
+		e->tat = (e->tat > now ? e->tat : now) + rl->pol.interval;
+		if (e->tat > cap)
+			e->tat = cap;	/* an empty bucket stays empty */
 	}
 	pthread_mutex_unlock(&rl->lock);
 }
@@ -152,11 +151,8 @@ ratelimit_clear(struct ratelimit *rl, const void *key, size_t keylen)
 
 	pthread_mutex_lock(&rl->lock);
 	e = lookup(rl, key, keylen, rl->rotated, 0);
-	if (e != NULL) {
-		/* Keep the slot (probing relies on it); reset its counts. */
-		e->failures = 0;
-		e->next_ok = 0;
-	}
+	if (e != NULL)
+		e->tat = 0;	/* keep the slot: probing relies on it */
 	pthread_mutex_unlock(&rl->lock);
 }
 

@@ -137,19 +137,75 @@ rsession_new(struct app *a, int64_t report_id,
 	return r;
 }
 
-/* Derives lookup and key pair from digits, holding an Argon2id slot. */
+/*
+ * Derives lookup and key pair from digits under the cost pp, holding an
+ * Argon2id slot.
+ */
 static enum report_result
-derive(struct app *a, const char *digits, unsigned char lookup[32],
-    unsigned char pk[32], unsigned char *sk)
+derive(struct app *a, const char *digits, const struct crypto_pwparams *pp,
+    unsigned char lookup[32], unsigned char pk[32], unsigned char *sk)
 {
 	int rc;
 
 	if (auth_argon_acquire(a->auth) == -1)
 		return REPORT_BUSY;
-	rc = crypto_code_derive(a->keys, digits, auth_pwparams(a->auth),
-	    lookup, pk, sk);
+	rc = crypto_code_derive(a->keys, digits, pp, lookup, pk, sk);
 	auth_argon_release(a->auth);
 	return rc == -1 ? REPORT_ERROR : REPORT_OK;
+}
+
+int
+report_costs_load(struct app *a)
+{
+	struct db_code_cost legacy, in_use[DB_CODE_COSTS_MAX];
+	const struct crypto_pwparams *pw = auth_pwparams(a->auth);
+	struct crypto_pwparams *cur = &a->code_costs[0];
+	size_t n, i;
+
+	cur->ops = a->cfg->code_kdf_ops;
+	cur->mem = (size_t)a->cfg->code_kdf_mem_kib * 1024;
+	a->ncode_costs = 1;
+	legacy.ops = (unsigned)pw->ops;
+	legacy.mem_kib = (unsigned)(pw->mem / 1024);
+	if (db_code_costs(a->db, &legacy, in_use, &n) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (in_use[i].ops == cur->ops &&
+		    (size_t)in_use[i].mem_kib * 1024 == cur->mem)
+			continue;
+		a->code_costs[a->ncode_costs].ops = in_use[i].ops;
+		a->code_costs[a->ncode_costs].mem = (size_t)in_use[i].mem_kib *
+		    1024;
+		a->ncode_costs++;
+	}
+	return 0;
+}
+
+/*
+ * Finds the report of an access code, trying the configured cost first,
+ * then each other cost in use. Returns 1 with r and the code's key pair
+ * filled, 0 when no report has the code, or -1 with *res set
+ * (REPORT_BUSY, REPORT_ERROR).
+ */
+static int
+code_find(struct app *a, const char *digits, struct db_report *r,
+    unsigned char pk[32], unsigned char *sk, enum report_result *res)
+{
+	unsigned char lookup[32];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < a->ncode_costs && rc == 0; i++) {
+		*res = derive(a, digits, &a->code_costs[i], lookup, pk, sk);
+		if (*res != REPORT_OK) {
+			rc = -1;
+			break;
+		}
+		if ((rc = db_report_by_lookup(a->db, lookup, r)) == -1)
+			*res = REPORT_ERROR;
+	}
+	crypto_wipe(lookup, sizeof(lookup));
+	return rc;
 }
 
 enum report_result
@@ -226,6 +282,8 @@ report_submit(struct app *a, const struct auth_source *src,
 	}
 	wbs_strlcpy(r.category, in->category, sizeof(r.category));
 	wbs_strlcpy(r.stage, "received", sizeof(r.stage));
+	r.code_ops = (unsigned)a->code_costs[0].ops;
+	r.code_mem_kib = (unsigned)(a->code_costs[0].mem / 1024);
 	r.created_at = now;
 	r.stage_at = now;
 	sk = crypto_secure_alloc(CRYPTO_KEY_BYTES);
@@ -234,8 +292,8 @@ report_submit(struct app *a, const struct auth_source *src,
 		int rv;
 
 		crypto_code_new(digits);
-		if ((res = derive(a, digits, r.code_lookup, pk, sk)) !=
-		    REPORT_OK)
+		if ((res = derive(a, digits, &a->code_costs[0],
+		    r.code_lookup, pk, sk)) != REPORT_OK)
 			goto done;
 		res = REPORT_ERROR;
 		memcpy(r.reporter_pk, pk, 32);
@@ -287,10 +345,10 @@ done:
 
 enum report_result
 report_login(struct app *a, const struct auth_source *src, const char *code,
-    char token[CRYPTO_TOKEN_TEXT])
+    char token[CRYPTO_TOKEN_TEXT], unsigned *retry_after)
 {
 	char digits[CRYPTO_CODE_DIGITS + 1];
-	unsigned char lookup[32], pk[32], *sk = NULL, *key = NULL;
+	unsigned char pk[32], *sk = NULL, *key = NULL;
 	struct db_report r;
 	struct db_sealed s;
 	time_t now = auth_now(a->auth);
@@ -299,21 +357,16 @@ report_login(struct app *a, const struct auth_source *src, const char *code,
 
 	token[0] = '\0';
 	memset(&r, 0, sizeof(r));
-	if (auth_throttle_check(a->auth, src, now) > 0)
+	if ((*retry_after = auth_code_check(a->auth, src, now)) > 0)
 		return REPORT_THROTTLED;
 	if (code == NULL || crypto_code_normalise(code, digits) == -1) {
-		auth_throttle_fail(a->auth, src, now);
+		auth_code_fail(a->auth, src, now);
 		return REPORT_FAIL;
 	}
 	sk = crypto_secure_alloc(CRYPTO_KEY_BYTES);
-	if ((res = derive(a, digits, lookup, pk, sk)) != REPORT_OK)
+	if ((rc = code_find(a, digits, &r, pk, sk, &res)) == -1)
 		goto done;
 	res = REPORT_FAIL;
-	rc = db_report_by_lookup(a->db, lookup, &r);
-	if (rc == -1) {
-		res = REPORT_ERROR;
-		goto done;
-	}
 	if (rc == 0)
 		goto fail;
 	if (db_report_key(a->db, r.id, DB_HOLDER_REPORTER, 0, &s) != 1) {
@@ -330,10 +383,10 @@ report_login(struct app *a, const struct auth_source *src, const char *code,
 	res = rsession_new(a, r.id, key, now, token);
 	goto done;
 fail:
-	auth_throttle_fail(a->auth, src, now);
+	auth_code_fail(a->auth, src, now);
 done:
 	crypto_wipe(digits, sizeof(digits));
-	crypto_wipe(lookup, sizeof(lookup));
+	crypto_wipe(pk, sizeof(pk));
 	if (sk != NULL)
 		crypto_secure_free(sk);
 	if (key != NULL)

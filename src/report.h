@@ -86,9 +86,19 @@ int		 report_category_valid(const struct app *, const char *code);
 enum report_result report_submit(struct app *, const struct auth_source *,
 		    const struct report_input *, struct upload *up,
 		    int remove_metadata, struct report_receipt *);
-/* Access code -> a new reporter session token. */
+/*
+ * Access code -> a new reporter session token. REPORT_THROTTLED sets
+ * *retry_after (seconds).
+ */
 enum report_result report_login(struct app *, const struct auth_source *,
-		    const char *code, char token[CRYPTO_TOKEN_TEXT]);
+		    const char *code, char token[CRYPTO_TOKEN_TEXT],
+		    unsigned *retry_after);
+/*
+ * Reads the access-code costs: the configured one and those of stored
+ * reports (giving reports made before costs were kept the [auth] cost).
+ * Called once by app_open. Returns 0 or -1.
+ */
+int		 report_costs_load(struct app *);
 /* 1 valid, 0 none or expired, -1 error. Wipe with report_session_wipe. */
 int		 report_session_load(struct app *, const char *token,
 		    time_t now, struct report_session *);

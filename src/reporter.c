@@ -312,7 +312,7 @@ reporter_send(struct req *r)
 	in.solved_pow = pow_check(APP(r)->pow, form_get(&r->form,
 	    FF_POW_CHALLENGE), form_get(&r->form, FF_POW_NONCE),
 	    auth_now(APP(r)->auth));
-	staff_source(r, &src);
+	web_source(r, &src);
 	rc = arena_alloc(r->arena, sizeof(*rc));
 	res = report_submit(APP(r), &src, &in, r->upload,
 	    form_bool(&r->form, FF_METADATA), rc);
@@ -343,6 +343,12 @@ reporter_send(struct req *r)
 		review_page(r, 500, "report.error.internal");
 		return;
 	}
+}
+
+void
+reporter_send_busy(struct req *r)
+{
+	review_page(r, 503, "report.error.busy");
 }
 
 /* Echoes the code back as a text file: nothing is looked up or kept. */
@@ -384,14 +390,15 @@ reporter_save_code(struct req *r)
 
 /* --- status ------------------------------------------------------------- */
 
+/* The code form; error is the message already translated. */
 static void
-login_page(struct req *r, int status, const char *error_key,
+login_page(struct req *r, int status, const char *error,
     const char *notice_key)
 {
 	struct tmpl_vars *v = web_vars(r, "title.status_login", NULL);
 
-	if (error_key != NULL)
-		tmpl_set(v, "error", web_t(r, error_key));
+	if (error != NULL)
+		tmpl_set(v, "error", error);
 	if (notice_key != NULL)
 		tmpl_set(v, "notice", web_t(r, notice_key));
 	web_render(r, status, "status_login", v);
@@ -413,18 +420,26 @@ reporter_login_form(struct req *r)
 }
 
 void
+reporter_login_busy(struct req *r)
+{
+	login_page(r, 503, web_t(r, "status.error.busy"), NULL);
+}
+
+void
 reporter_login(struct req *r)
 {
 	struct auth_source src;
 	char token[CRYPTO_TOKEN_TEXT];
 	enum report_result res;
+	unsigned retry = 0;
 
 	if (r->form.nerrors > 0) {
-		login_page(r, 403, "status.error.code", NULL);
+		login_page(r, 403, web_t(r, "status.error.code"), NULL);
 		return;
 	}
-	staff_source(r, &src);
-	res = report_login(APP(r), &src, form_get(&r->form, 0), token);
+	web_source(r, &src);
+	res = report_login(APP(r), &src, form_get(&r->form, 0), token,
+	    &retry);
 	switch (res) {
 	case REPORT_OK:
 		resp_cookie(r, reporter_cookie(r), token, -1, 0);
@@ -432,16 +447,18 @@ reporter_login(struct req *r)
 		resp_redirect(r, 303, "/status/laporan");
 		return;
 	case REPORT_THROTTLED:
-		login_page(r, 429, "status.error.throttled", NULL);
+		login_page(r, 429, arena_printf(r->arena, "%s %s",
+		    web_t(r, "status.error.throttled"), web_retry(r, retry)),
+		    NULL);
 		return;
 	case REPORT_BUSY:
-		login_page(r, 503, "report.error.busy", NULL);
+		login_page(r, 503, web_t(r, "report.error.busy"), NULL);
 		return;
 	case REPORT_ERROR:
-		login_page(r, 500, "report.error.internal", NULL);
+		login_page(r, 500, web_t(r, "report.error.internal"), NULL);
 		return;
 	default:
-		login_page(r, 403, "status.error.code", NULL);
+		login_page(r, 403, web_t(r, "status.error.code"), NULL);
 		return;
 	}
 }

@@ -29,6 +29,9 @@ void	 reporter_logout(struct req *);
 void	 reporter_receipt(struct req *);
 void	 receipt_check_form(struct req *);
 void	 receipt_check(struct req *);
+/* The page again with what was typed, 503: the worker pool was full. */
+void	 reporter_send_busy(struct req *);
+void	 reporter_login_busy(struct req *);
 
 void	 api_report_create(struct req *);
 void	 api_reporter_login(struct req *);

@@ -43,6 +43,12 @@ enum http_method {
 #define ROUTE_FORM_SELF	(1u << 0)	/* handler shows form errors itself */
 #define ROUTE_UPLOAD	(1u << 1)	/* long bodies: upload timeout applies */
 #define ROUTE_JSON	(1u << 2)	/* JSON body (application/json) in req->body */
+/*
+ * Slow work (Argon2id, mat2, file encryption, PDF): authorization and
+ * handler run on the worker pool while the connection waits suspended;
+ * a full queue answers 503 with Retry-After (http_hooks.busy).
+ */
+#define ROUTE_SLOW	(1u << 3)
 
 typedef void (*route_fn)(struct req *);
 

@@ -56,7 +56,12 @@ server_run(const struct wbs_config *cfg)
 			    "give an identity are refused until one exists "
 			    "(wbs user add --role custodian)");
 	}
+	if (cfg->tls_proxy && cfg->proxies.n == 0)
+		log_warnx("behind_tls_proxy is set but trusted_proxies is "
+		    "empty: every visitor has the proxy's address and shares "
+		    "one throttle (see docs/OPERATIONS.md)");
 	web_hooks(&hooks, app);
+	hooks.busy = pages_busy;
 	if (http_start(&srv, cfg, pages_routes, pages_nroutes, &hooks, err,
 	    sizeof(err)) == -1) {
 		log_error("%s", err);

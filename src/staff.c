@@ -99,13 +99,6 @@ staff_vars(struct req *r, const char *title_key, const char *active)
 	return v;
 }
 
-void
-staff_source(struct req *r, struct auth_source *src)
-{
-	memset(src, 0, sizeof(*src));
-	src->len = http_client_addr(r, src->addr);
-}
-
 /* The status and message for an auth result other than AUTH_OK. */
 static int
 result_status(enum auth_result res, const char **key)
@@ -129,9 +122,10 @@ result_status(enum auth_result res, const char **key)
 	}
 }
 
+/* The login form; with retry > 0, says when to try again (and sets Retry-After). */
 static void
 login_page(struct req *r, int status, const char *error_key,
-    const char *username)
+    const char *username, unsigned retry)
 {
 	const struct app *a = r->app;
 	struct tmpl_vars *v = staff_vars(r, "title.staff_login", NULL);
@@ -140,8 +134,16 @@ login_page(struct req *r, int status, const char *error_key,
 	if (username != NULL)
 		tmpl_set(v, "username", username);
 	if (error_key != NULL)
-		tmpl_set(v, "error", web_t(r, error_key));
+		tmpl_set(v, "error", retry == 0 ? web_t(r, error_key) :
+		    arena_printf(r->arena, "%s %s", web_t(r, error_key),
+		    web_retry(r, retry)));
 	web_render(r, status, "staff_login", v);
+}
+
+void
+staff_login_busy(struct req *r)
+{
+	login_page(r, 503, "staff.busy", form_raw(&r->form, FL_USERNAME), 0);
 }
 
 void
@@ -151,7 +153,7 @@ staff_login_form(struct req *r)
 		resp_redirect(r, 303, "/staff");
 		return;
 	}
-	login_page(r, 200, NULL, NULL);
+	login_page(r, 200, NULL, NULL, 0);
 }
 
 static void
@@ -164,7 +166,7 @@ void
 staff_login(struct req *r)
 {
 	struct auth_source src;
-	char token[CRYPTO_TOKEN_TEXT], ra[16];
+	char token[CRYPTO_TOKEN_TEXT];
 	unsigned retry = 0;
 	enum auth_result res;
 	const char *key = NULL;
@@ -172,10 +174,10 @@ staff_login(struct req *r)
 
 	if (r->form.nerrors > 0) {
 		login_page(r, 400, "staff.login.failed",
-		    form_raw(&r->form, FL_USERNAME));
+		    form_raw(&r->form, FL_USERNAME), 0);
 		return;
 	}
-	staff_source(r, &src);
+	web_source(r, &src);
 	res = auth_login(A(r), &src, form_get(&r->form, FL_USERNAME),
 	    form_get(&r->form, FL_PASSWORD), form_get(&r->form, FL_TOTP),
 	    token, &retry);
@@ -190,11 +192,7 @@ staff_login(struct req *r)
 		status = 403;
 		key = "staff.login.failed";
 	}
-	if (retry > 0) {
-		snprintf(ra, sizeof(ra), "%u", retry);
-		resp_header(r, "Retry-After", ra);
-	}
-	login_page(r, status, key, form_get(&r->form, FL_USERNAME));
+	login_page(r, status, key, form_get(&r->form, FL_USERNAME), retry);
 }
 
 void
@@ -496,7 +494,7 @@ staff_recover(struct req *r)
 		recover_page(r, 400, user, "staff.password.mismatch");
 		return;
 	}
-	staff_source(r, &src);
+	web_source(r, &src);
 	res = auth_recover_begin(A(r), &src, user, form_get(&r->form,
 	    FV_RECOVERY), form_get(&r->form, FV_NEW), ev, &retry);
 	if (res != AUTH_OK) {
@@ -514,7 +512,7 @@ staff_recover_confirm(struct req *r)
 	enum auth_result res;
 	const char *key = NULL, *user = form_raw(&r->form, FW_USERNAME);
 
-	staff_source(r, &src);
+	web_source(r, &src);
 	res = r->form.nerrors > 0 ? AUTH_FAIL : auth_recover_finish(A(r),
 	    &src, user, form_get(&r->form, FW_PENDING),
 	    form_get(&r->form, FW_TOTP));

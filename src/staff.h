@@ -78,8 +78,7 @@ extern const size_t staff_unit_nfields;
 /* A page of the back office with the common and staff variables. */
 struct tmpl_vars *staff_vars(struct req *, const char *title_key,
 		    const char *active);
-/* The client's address for throttling (keyed hash, never stored). */
-struct auth_source;
-void	 staff_source(struct req *, struct auth_source *);
+/* The login page again, 503: the worker pool could not take the login. */
+void	 staff_login_busy(struct req *);
 
 #endif

@@ -3,10 +3,13 @@
  * number parsing shared by all modules.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "util.h"
 
 static void
@@ -157,4 +160,26 @@ parse_uint(const char *s, unsigned long long min, unsigned long long max,
 		return -1;
 	*out = v;
 	return 0;
+}
+
+unsigned
+ncpu(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+unsigned
+workers_of(const struct wbs_config *cfg)
+{
+	return cfg->workers != 0 ? cfg->workers : ncpu();
+}
+
+void
+mem_give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }

@@ -36,6 +36,20 @@ int	 str_eq_const(const char *a, const char *b);
  * Parses an unsigned decimal in [min, max] from the whole of s.
  * Returns 0 and sets *out, or -1 when s is empty, not all digits or out of range.
  */
+/*
+ * Returns freed heap memory to the system (glibc keeps it in its arenas
+ * otherwise): called when the worker pool falls idle after a burst.
+ */
+void	 mem_give_back(void);
+/* Online processors, at least 1 and at most 64. */
+unsigned ncpu(void);
+/*
+ * The worker pool's size: [server] workers, or one per core when that
+ * is 0. Argon2id runs at most this many times at once.
+ */
+struct wbs_config;
+unsigned workers_of(const struct wbs_config *);
+
 int	 parse_uint(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *out);
 

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "auth.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
@@ -37,6 +38,31 @@ web_prepare(struct req *r)
 		return;
 	}
 	r->lang = lang_from_accept(http_header(r, "Accept-Language"));
+}
+
+void
+web_source(struct req *r, struct auth_source *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->len = http_client_addr(r, src->addr);
+}
+
+const char *
+web_retry(struct req *r, unsigned secs)
+{
+	char ra[16];
+	const char *t, *p;
+	unsigned n;
+
+	if (secs == 0)
+		return "";
+	snprintf(ra, sizeof(ra), "%u", secs);
+	resp_header(r, "Retry-After", ra);
+	n = secs < 120 ? secs : (secs + 59) / 60;
+	t = web_t(r, secs < 120 ? "retry.seconds" : "retry.minutes");
+	if ((p = strstr(t, "%s")) == NULL)
+		return t;
+	return arena_printf(r->arena, "%.*s%u%s", (int)(p - t), t, n, p + 2);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "http.h"
 
+struct auth_source;
 struct tmpl_vars;
 
 #define WEB_LANG_COOKIE		"wbs_lang"
@@ -15,6 +16,18 @@ struct tmpl_vars;
 
 /* The hooks for http_start, bound to the application. */
 void		 web_hooks(struct http_hooks *, void *app);
+
+/*
+ * The client as the throttles know it (see http_client_addr): never
+ * logged, never stored.
+ */
+void		 web_source(struct req *, struct auth_source *);
+
+/*
+ * Sets Retry-After: secs and returns the same in words ("Silakan coba
+ * lagi dalam 12 detik."); "" when secs is 0.
+ */
+const char	*web_retry(struct req *, unsigned secs);
 
 /* The translation of key in the request's language (key itself if none). */
 const char	*web_t(struct req *, const char *key);

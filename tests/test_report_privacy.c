@@ -197,7 +197,7 @@ test_code_needs_key_file(void **state)
 	assert_int_equal(crypto_code_normalise(code_text, digits), 0);
 	/* with the server's own key file: found */
 	assert_int_equal(crypto_code_derive(srv->app->keys, digits,
-	    auth_pwparams(srv->app->auth), lookup, pk, sk), 0);
+	    &srv->app->code_costs[0], lookup, pk, sk), 0);
 	assert_int_equal(db_report_by_lookup(srv->app->db, lookup, &rep), 1);
 	assert_int_equal(rep.id, report_id);
 	db_report_clear(&rep);
@@ -207,7 +207,7 @@ test_code_needs_key_file(void **state)
 	assert_int_equal(crypto_keyfile_load(path, &other, err, sizeof(err)),
 	    0);
 	assert_int_equal(crypto_code_derive(other, digits,
-	    auth_pwparams(srv->app->auth), lookup, pk, sk), 0);
+	    &srv->app->code_costs[0], lookup, pk, sk), 0);
 	assert_int_equal(db_report_by_lookup(srv->app->db, lookup, &rep), 0);
 	crypto_keys_free(other);
 	/* and a wrong code fails cleanly */
@@ -215,12 +215,14 @@ test_code_needs_key_file(void **state)
 		char token[CRYPTO_TOKEN_TEXT];
 		const struct auth_source src = { { 10, 2, 2, 2 }, 4 };
 
+		unsigned ra;
+
 		assert_int_equal(report_login(srv->app, &src,
-		    "0000 0000 0000 0000 0000", token), REPORT_FAIL);
-		assert_int_equal(report_login(srv->app, &src, "12 34", token),
-		    REPORT_FAIL);
+		    "0000 0000 0000 0000 0000", token, &ra), REPORT_FAIL);
+		assert_int_equal(report_login(srv->app, &src, "12 34", token,
+		    &ra), REPORT_FAIL);
 		assert_int_equal(report_login(srv->app, &src, code_text,
-		    token), REPORT_OK);
+		    token, &ra), REPORT_OK);
 	}
 }
 

@@ -161,6 +161,9 @@ tu_server_start(void (*tweak)(struct wbs_config *), const struct route *extra,
 	snprintf(t->cfg.data_dir, sizeof(t->cfg.data_dir), "%s/data",
 	    t->dir);
 	t->cfg.threads = 2;
+	/* Access codes at the cheapest cost: tests count runs, not time. */
+	t->cfg.code_kdf_ops = 1;
+	t->cfg.code_kdf_mem_kib = 8;
 	if (tweak != NULL)
 		tweak(&t->cfg);
 	if (app_init_data(t->cfg.data_dir, err, sizeof(err)) == -1)
@@ -174,6 +177,7 @@ tu_server_start(void (*tweak)(struct wbs_config *), const struct route *extra,
 		memcpy(t->routes + pages_nroutes, extra,
 		    nextra * sizeof(struct route));
 	web_hooks(&hooks, t->app);
+	hooks.busy = pages_busy;
 	if (http_start(&t->srv, &t->cfg, t->routes, n, &hooks, err,
 	    sizeof(err)) == -1)
 		fail_msg("http_start: %s", err);
