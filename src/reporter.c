@@ -96,12 +96,6 @@ APP(struct req *r)
 	return r->app;
 }
 
-const char *
-reporter_cookie(struct req *r)
-{
-	return http_is_tls(r) ? REPORTER_COOKIE_TLS : REPORTER_COOKIE_PLAIN;
-}
-
 static void
 date_text(struct req *r, int64_t t, struct tmpl_vars *v, const char *name)
 {
@@ -319,7 +313,7 @@ reporter_send(struct req *r)
 	switch (res) {
 	case REPORT_OK:
 		if (rc->token[0] != '\0')
-			resp_cookie(r, reporter_cookie(r), rc->token, -1, 0);
+			resp_cookie(r, web_reporter_cookie(r), rc->token, -1, 0);
 		done_page(r, rc);
 		crypto_wipe(rc, sizeof(*rc));
 		return;
@@ -407,7 +401,7 @@ login_page(struct req *r, int status, const char *error,
 void
 reporter_login_form(struct req *r)
 {
-	const char *c = http_cookie(r, reporter_cookie(r));
+	const char *c = http_cookie(r, web_reporter_cookie(r));
 	struct report_session s;
 
 	if (c != NULL && report_session_load(APP(r), c,
@@ -442,7 +436,7 @@ reporter_login(struct req *r)
 	    &retry);
 	switch (res) {
 	case REPORT_OK:
-		resp_cookie(r, reporter_cookie(r), token, -1, 0);
+		resp_cookie(r, web_reporter_cookie(r), token, -1, 0);
 		crypto_wipe(token, sizeof(token));
 		resp_redirect(r, 303, "/status/laporan");
 		return;
@@ -631,7 +625,7 @@ void
 reporter_logout(struct req *r)
 {
 	(void)report_logout(APP(r), r->rsession);
-	resp_cookie(r, reporter_cookie(r), "", 0, 0);
+	resp_cookie(r, web_reporter_cookie(r), "", 0, 0);
 	login_page(r, 200, NULL, "status.logged_out");
 }
 

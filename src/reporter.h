@@ -12,8 +12,6 @@
 
 struct req;
 
-#define REPORTER_COOKIE_TLS	"__Host-wbsr"
-#define REPORTER_COOKIE_PLAIN	"wbs_report"
 
 void	 reporter_form(struct req *);
 void	 reporter_edit(struct req *);
@@ -39,7 +37,6 @@ void	 api_reporter_report(struct req *);
 void	 api_reporter_message(struct req *);
 void	 api_reporter_files(struct req *);
 
-const char *reporter_cookie(struct req *);
 
 extern const struct form_field reporter_fields[];	/* form and summary */
 extern const size_t reporter_nfields;

@@ -55,6 +55,11 @@ void		 web_error(struct req *, int status);
 /* The authorize and release hooks: sessions, roles and CSRF. */
 int		 web_authorize(struct req *);
 void		 web_release(struct req *);
+#define WEB_REPORTER_COOKIE_TLS		"__Host-wbsr"	/* over TLS */
+#define WEB_REPORTER_COOKIE_PLAIN	"wbs_report"	/* plain HTTP */
+
+/* The name of the reporter session cookie for this request. */
+const char	*web_reporter_cookie(struct req *);
 /* The name of the staff session cookie for this request. */
 const char	*web_staff_cookie(struct req *);
 /* 1 when the request authenticated with a bearer token (the API). */

@@ -13,7 +13,6 @@
 #include "json.h"
 #include "log.h"
 #include "report.h"
-#include "reporter.h"
 #include "tmpl.h"
 #include "util.h"
 #include "web.h"
@@ -22,6 +21,13 @@ const char *
 web_staff_cookie(struct req *r)
 {
 	return http_is_tls(r) ? WEB_STAFF_COOKIE_TLS : WEB_STAFF_COOKIE_PLAIN;
+}
+
+const char *
+web_reporter_cookie(struct req *r)
+{
+	return http_is_tls(r) ? WEB_REPORTER_COOKIE_TLS :
+	    WEB_REPORTER_COOKIE_PLAIN;
 }
 
 /* The bearer token of an Authorization header, or NULL. */
@@ -96,7 +102,7 @@ load_rsession(struct req *r)
 	const char *tok = bearer(r);
 
 	if (tok == NULL && strncmp(r->path, "/api/", 5) != 0)
-		tok = http_cookie(r, reporter_cookie(r));
+		tok = http_cookie(r, web_reporter_cookie(r));
 	if (tok == NULL)
 		return;
 	s = xcalloc(1, sizeof(*s));
