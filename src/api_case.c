@@ -501,8 +501,6 @@ api_case_get(struct req *r)
 		web_json_error(r, 500, "internal", "staff.error.internal");
 		return;
 	}
-	/* Members who joined the unit after forwarding get the key now. */
-	(void)case_grants(APP(r), key, id, s->user.id);
 	o = json_out_new();
 	json_out_int(o, "id", id);
 	json_out_str(o, "registration", rv.meta.registration);
@@ -534,7 +532,8 @@ api_case_get(struct req *r)
 	c.arr = json_out_arr(o, "notes");
 	if (case_notes(APP(r), key, id, note_cb, &c) != CASE_OK)
 		goto fail;
-	if (assessment(r, o, key, id) == -1 || records(r, o, key, id) == -1)
+	if (assessment(r, o, key, id) == -1 || records(r, o, key, id) == -1 ||
+	    api_case_waiting(r, o, id) == -1)
 		goto fail;
 	crypto_secure_free(key);
 	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth), s->user.id,

@@ -52,6 +52,13 @@ extern const size_t api_case_lhp_nfields;
 extern const struct form_field api_case_decision_fields[];
 extern const size_t api_case_decision_nfields;
 
+/* Report keys (api_identity.c): the waiting list of a case, and granting. */
+struct json_out;
+int		 api_case_waiting(struct req *, struct json_out *, int64_t id);
+void		 api_case_grant(struct req *);
+extern const struct form_field api_case_grant_fields[];
+extern const size_t api_case_grant_nfields;
+
 /* Shared with api_identity.c: see api_case.c. */
 void		 api_case_error(struct req *, enum case_result, enum wf_error,
 		    const char *invalid_key);

@@ -1,7 +1,8 @@
 /*
- * api_identity.c: identity custody through the staff JSON API: a
- * handler's request, the identity after approval, and the custodian's
- * queue and decision (the same use cases as the pages).
+ * api_identity.c: custody through the staff JSON API: who waits for a
+ * report's key and granting it; a handler's identity request, the
+ * identity after approval, and the custodian's queue and decision (the
+ * same use cases as the pages).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,60 @@ static const struct auth_session *
 SESSION(struct req *r)
 {
 	return r->session;
+}
+
+/* --- report keys: who waits, and granting -------------------------- */
+
+const struct form_field api_case_grant_fields[] = {
+	{ "user", FORM_DIGITS, 1, 19, 1, NULL },
+};
+const size_t api_case_grant_nfields = NELEM(api_case_grant_fields);
+
+static int
+waiting_cb(void *arg, int64_t user_id, const unsigned char *pk)
+{
+	struct json_out *arr = arg;
+	struct json_out *it = json_out_push_obj(arr);
+
+	(void)pk;
+	json_out_int(it, "user", user_id);
+	return 0;
+}
+
+int
+api_case_waiting(struct req *r, struct json_out *o, int64_t id)
+{
+	return case_pending_grants(APP(r), id, waiting_cb,
+	    json_out_arr(o, "waiting_for_key"));
+}
+
+void
+api_case_grant(struct req *r)
+{
+	unsigned long long user;
+	enum case_result res;
+	struct json_out *o;
+	int64_t id;
+
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
+		return;
+	if (parse_uint(form_get(&r->form, 0), 1, INT64_MAX, &user) == -1) {
+		web_json_error(r, 400, "invalid_field", "form.error.invalid");
+		return;
+	}
+	res = case_grant(APP(r), SESSION(r), id, (int64_t)user);
+	if (res == CASE_CONFLICT) {
+		web_json_error(r, 409, "not_waiting", "workflow.error.conflict");
+		return;
+	}
+	if (res != CASE_OK) {
+		api_case_error(r, res, WF_OK, "form.error.invalid");
+		return;
+	}
+	o = json_out_new();
+	json_out_int(o, "user", (int64_t)user);
+	json_out_bool(o, "granted", 1);
+	api_reply(r, 201, o);
 }
 
 /* --- identity custody ------------------------------------------------ */

@@ -20,6 +20,7 @@
 
 #include "crypto.h"
 #include "db.h"
+#include "roles.h"
 #include "totp.h"
 
 struct auth;
@@ -32,8 +33,24 @@ enum auth_result {
 	AUTH_BUSY,		/* too many logins at once; retry shortly */
 	AUTH_INVALID,		/* input refused (e.g. weak password, bad name) */
 	AUTH_EXISTS,		/* username or unit already taken */
+	AUTH_ROLE_CONFLICT,	/* custodian with reviewer or investigator */
+	AUTH_SOLE_CUSTODIAN,	/* a reset would lose identity keys for good */
 	AUTH_ERROR		/* internal error (logged) */
 };
+
+/*
+ * Roles no account may hold together: a custodian who could also read
+ * reports would read identities without any request.
+ */
+#define AUTH_ROLES_EXCLUSIVE(r) \
+	(((r) & ROLE_CUSTODIAN) && ((r) & (ROLE_REVIEWER | ROLE_INVESTIGATOR)))
+
+/*
+ * The roles as an audit detail code ("roles-reviewer-auditor"); out
+ * holds at least AUTH_ROLES_CODE bytes.
+ */
+#define AUTH_ROLES_CODE	64
+void		 auth_roles_code(unsigned roles, char out[AUTH_ROLES_CODE]);
 
 #define AUTH_PENDING_TEXT	1024	/* an opaque pending-enrolment blob */
 #define AUTH_URI_TEXT		512

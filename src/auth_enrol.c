@@ -159,6 +159,28 @@ new_enrol_token(struct auth *a, struct db_user *u, char text[CRYPTO_TOKEN_TEXT])
 	crypto_wipe(t, sizeof(t));
 }
 
+void
+auth_roles_code(unsigned roles, char out[AUTH_ROLES_CODE])
+{
+	static const struct {
+		unsigned	 role;
+		const char	*name;
+	} names[] = {
+		{ ROLE_ADMIN, "admin" },
+		{ ROLE_REVIEWER, "reviewer" },
+		{ ROLE_INVESTIGATOR, "investigator" },
+		{ ROLE_CUSTODIAN, "custodian" },
+		{ ROLE_AUDITOR, "auditor" },
+	};
+	size_t i, n;
+
+	n = (size_t)snprintf(out, AUTH_ROLES_CODE, "roles");
+	for (i = 0; i < NELEM(names); i++)
+		if (roles & names[i].role)
+			n += (size_t)snprintf(out + n, AUTH_ROLES_CODE - n,
+			    "-%s", names[i].name);
+}
+
 enum auth_result
 auth_user_create(struct auth *a, const char *username,
     const char *display_name, unsigned roles, const char *unit,
@@ -169,6 +191,8 @@ auth_user_create(struct auth *a, const char *username,
 	int rc;
 
 	token[0] = '\0';
+	if (AUTH_ROLES_EXCLUSIVE(roles))
+		return AUTH_ROLE_CONFLICT;
 	if (!auth_username_valid(username) || roles == 0 ||
 	    display_name == NULL || strlen(display_name) > DB_TEXT_MAX ||
 	    !utf8_valid(display_name, strlen(display_name)))
@@ -203,11 +227,21 @@ enum auth_result
 auth_user_reset(struct auth *a, int64_t id, char token[CRYPTO_TOKEN_TEXT])
 {
 	struct db_user u;
+	int64_t sole = 0;
 	int rc = db_user_by_id(a->db, id, &u);
 
 	token[0] = '\0';
 	if (rc != 1)
 		return rc == -1 ? AUTH_ERROR : AUTH_INVALID;
+	/*
+	 * A reset makes a new key pair and deletes what was sealed to the
+	 * old one. Identity keys that no other active custodian holds would
+	 * be lost for good: refuse.
+	 */
+	if (db_identity_sole_custody(a->db, id, ROLE_CUSTODIAN, &sole) == -1)
+		return AUTH_ERROR;
+	if (sole > 0)
+		return AUTH_SOLE_CUSTODIAN;
 	new_enrol_token(a, &u, token);
 	u.status = DB_USER_PENDING;
 	auth_end_sessions(a, id);

@@ -20,7 +20,7 @@
 #include "log.h"
 #include "report.h"
 #include "report_internal.h"
-#include "route.h"
+#include "roles.h"
 #include "upload.h"
 #include "util.h"
 
@@ -281,24 +281,6 @@ grant_cb(void *arg, int64_t user_id, const unsigned char pk[32])
 	return 0;
 }
 
-/* Reviewers enrolled after the report arrived get its key too. */
-static int
-reviewer_cb(void *arg, int64_t user_id, const unsigned char pk[32])
-{
-	struct grant_ctx *g = arg;
-	struct db_sealed sl;
-	int rc = db_report_key(g->a->db, g->report_id, DB_HOLDER_USER, user_id,
-	    &sl);
-
-	if (rc == 1)
-		return 0;
-	if (rc == -1) {
-		g->failed = 1;
-		return 0;
-	}
-	return grant_cb(arg, user_id, pk);
-}
-
 int
 case_grants(struct app *a, const unsigned char key[32], int64_t report_id,
     int64_t actor)
@@ -307,8 +289,6 @@ case_grants(struct app *a, const unsigned char key[32], int64_t report_id,
 	int64_t unit = 0;
 	int rc;
 
-	if (db_user_keys_by_role(a->db, ROLE_REVIEWER, reviewer_cb, &g) == -1)
-		return -1;
 	rc = db_report_unit(a->db, report_id, &unit);
 	if (rc == -1)
 		return -1;
@@ -316,6 +296,115 @@ case_grants(struct app *a, const unsigned char key[32], int64_t report_id,
 	    grant_cb, &g) == -1)
 		return -1;
 	return g.failed ? -1 : g.n;
+}
+
+struct pending_ctx {
+	struct app	*a;
+	int64_t		 report_id;
+	int		(*fn)(void *, int64_t, const unsigned char *);
+	void		*arg;
+	int		 failed;
+};
+
+/* A reviewer who holds no key for the report is waiting for one. */
+static int
+pending_reviewer_cb(void *arg, int64_t user_id, const unsigned char pk[32])
+{
+	struct pending_ctx *c = arg;
+	struct db_sealed sl;
+	int rc = db_report_key(c->a->db, c->report_id, DB_HOLDER_USER,
+	    user_id, &sl);
+
+	if (rc == -1)
+		c->failed = 1;
+	if (rc != 0)
+		return 0;
+	return c->fn(c->arg, user_id, pk);
+}
+
+/* A member of the report's unit without a key (reviewers listed above). */
+static int
+pending_member_cb(void *arg, int64_t user_id, const unsigned char pk[32])
+{
+	struct pending_ctx *c = arg;
+	struct db_user u;
+	int rc = db_user_by_id(c->a->db, user_id, &u);
+
+	if (rc == -1)
+		c->failed = 1;
+	if (rc != 1 || (u.roles & ROLE_REVIEWER))
+		return 0;
+	return c->fn(c->arg, user_id, pk);
+}
+
+int
+case_pending_grants(struct app *a, int64_t report_id,
+    int (*fn)(void *, int64_t, const unsigned char *), void *arg)
+{
+	struct pending_ctx c = { a, report_id, fn, arg, 0 };
+	int64_t unit = 0;
+	int rc;
+
+	if (db_user_keys_by_role(a->db, ROLE_REVIEWER, pending_reviewer_cb,
+	    &c) == -1)
+		return -1;
+	rc = db_report_unit(a->db, report_id, &unit);
+	if (rc == -1)
+		return -1;
+	if (rc == 1 && db_report_missing_grants(a->db, report_id, unit,
+	    pending_member_cb, &c) == -1)
+		return -1;
+	return c.failed ? -1 : 0;
+}
+
+struct find_ctx {
+	int64_t		want;
+	unsigned char	pk[32];
+	int		found;
+};
+
+static int
+find_pending_cb(void *arg, int64_t user_id, const unsigned char *pk)
+{
+	struct find_ctx *f = arg;
+
+	if (user_id != f->want)
+		return 0;
+	memcpy(f->pk, pk, sizeof(f->pk));
+	f->found = 1;
+	return 0;
+}
+
+enum case_result
+case_grant(struct app *a, const struct auth_session *s, int64_t report_id,
+    int64_t user_id)
+{
+	struct find_ctx f;
+	struct grant_ctx g;
+	unsigned char *key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	enum wf_stage stage;
+	enum case_result res;
+
+	memset(&f, 0, sizeof(f));
+	f.want = user_id;
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+		goto done;
+	res = CASE_ERROR;
+	if (case_pending_grants(a, report_id, find_pending_cb, &f) == -1)
+		goto done;
+	res = CASE_CONFLICT;	/* nobody of that id is waiting for it */
+	if (!f.found)
+		goto done;
+	memset(&g, 0, sizeof(g));
+	g.a = a;
+	g.key = key;
+	g.report_id = report_id;
+	g.actor = s->user.id;
+	(void)grant_cb(&g, user_id, f.pk);
+	res = g.failed ? CASE_ERROR : CASE_OK;
+done:
+	crypto_secure_free(key);
+	return res;
 }
 
 enum case_result

@@ -67,12 +67,29 @@ enum case_result case_forward(struct app *, const struct auth_session *,
 		    int64_t report_id, const char *unit_code,
 		    enum wf_error *werr);
 /*
- * Grants still owed: members added to the report's unit after it was
- * forwarded get the key now (the caller holds it). Returns the number
- * granted, or -1.
+ * Forwarding's grants: every active member of the report's unit who
+ * holds no key gets it now (the caller holds it; actor forwards).
+ * Returns the number granted, or -1.
  */
 int		 case_grants(struct app *, const unsigned char key[32],
 		    int64_t report_id, int64_t actor);
+/*
+ * Who is waiting for the report's key: active reviewers enrolled (or
+ * reset) after it arrived, and members who joined its unit after it was
+ * forwarded. Nobody receives an existing report's key by merely
+ * existing: a key holder grants it (case_grant). fn(arg, user_id, pk)
+ * is called for each (-1 from it: stop, an error). Returns 0 or -1.
+ */
+int		 case_pending_grants(struct app *, int64_t report_id,
+		    int (*fn)(void *, int64_t, const unsigned char *),
+		    void *arg);
+/*
+ * s, who holds the key, grants it to user_id, who must be waiting for it
+ * (audited as a grant by s). CASE_OK, CASE_DENIED (s holds no key),
+ * CASE_CONFLICT (user_id is not waiting) or CASE_ERROR.
+ */
+enum case_result case_grant(struct app *, const struct auth_session *,
+		    int64_t report_id, int64_t user_id);
 
 /* --- notes, the investigation report (LHP), the follow-up decision --- */
 
@@ -161,7 +178,10 @@ enum case_result case_identity_decide(struct app *, const struct auth_session *,
 /* The identity, decrypted with the handler's own sealed key (audited). */
 enum case_result case_identity_view(struct app *, const struct auth_session *,
 		    int64_t report_id, char *out[3]);
-/* 1 when the handler holds the report's identity key. */
+/*
+ * 1 when the handler may read the report's identity: an approved request
+ * of theirs and the identity key re-sealed to them.
+ */
 int		 case_identity_held(struct app *, const struct auth_session *,
 		    int64_t report_id);
 /* The pending requests with their justification opened for the custodian. */

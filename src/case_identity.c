@@ -22,7 +22,7 @@
 #include "log.h"
 #include "report.h"
 #include "report_internal.h"
-#include "route.h"
+#include "roles.h"
 #include "util.h"
 
 #define JUSTIFY_MAX	2000	/* characters */
@@ -187,6 +187,11 @@ case_identity_decide(struct app *a, const struct auth_session *s,
 		db_idreq_clear(&q);
 		return CASE_CONFLICT;
 	}
+	if (q.requester == s->user.id) {
+		/* Nobody decides on their own request. */
+		db_idreq_clear(&q);
+		return CASE_DENIED;
+	}
 	memset(&sl, 0, sizeof(sl));
 	if (approve) {
 		if (db_user_by_id(a->db, q.requester, &req) != 1 ||
@@ -240,6 +245,12 @@ case_identity_view(struct app *a, const struct auth_session *s,
 	int rc;
 
 	memset(out, 0, IF__MAX * sizeof(*out));
+	/*
+	 * Only through an approved request, whatever roles the reader
+	 * holds: a custodian's own sealed copy serves only to re-seal.
+	 */
+	if (!case_identity_held(a, s, report_id))
+		return CASE_DENIED;
 	rc = db_report_by_id(a->db, report_id, &rep);
 	if (rc != 1)
 		return rc == 0 ? CASE_NOT_FOUND : CASE_ERROR;
@@ -270,7 +281,11 @@ case_identity_held(struct app *a, const struct auth_session *s,
     int64_t report_id)
 {
 	struct db_sealed sl;
+	int64_t approved = 0;
 
+	if (db_idreq_approved_for(a->db, report_id, s->user.id,
+	    &approved) == -1 || approved == 0)
+		return 0;
 	return db_identity_key(a->db, report_id, s->user.id, &sl) == 1;
 }
 

@@ -18,7 +18,7 @@
 #include "log.h"
 #include "report.h"
 #include "report_internal.h"
-#include "route.h"
+#include "roles.h"
 #include "util.h"
 
 #define RK_RECORD	"wbsrrecs"

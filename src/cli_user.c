@@ -13,7 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "receipt.h"
-#include "route.h"
+#include "roles.h"
 #include "util.h"
 
 static const struct {
@@ -94,6 +94,15 @@ result_text(enum auth_result r)
 	switch (r) {
 	case AUTH_EXISTS:
 		return "already exists";
+	case AUTH_ROLE_CONFLICT:
+		return "refused: a custodian cannot also be a reviewer or an "
+		    "investigator (it could then read identities without any "
+		    "request); make two accounts";
+	case AUTH_SOLE_CUSTODIAN:
+		return "refused: this custodian alone holds the identity keys "
+		    "of some reports, and a reset would destroy them for good; "
+		    "if the password is lost, recover the account with its "
+		    "recovery key (/staff/recover), which keeps the keys";
 	case AUTH_INVALID:
 		return "refused: check the name (3-32 of a-z 0-9 . _ -, "
 		    "starting with a letter or digit), the roles and the unit";
@@ -126,8 +135,13 @@ cli_user_add(const struct wbs_config *cfg, const struct cli_opts *o)
 		return 1;
 	}
 	/* The command line acts as the system (actor 0). */
-	(void)audit_log(a->db, auth_now(a->auth), 0, AUDIT_USER_CREATED,
-	    AUDIT_OBJ_USER, id, NULL);
+	{
+		char rc[AUTH_ROLES_CODE];
+
+		auth_roles_code(roles, rc);
+		(void)audit_log(a->db, auth_now(a->auth), 0,
+		    AUDIT_USER_CREATED, AUDIT_OBJ_USER, id, rc);
+	}
 	print_link(cfg, o->name, token);
 	crypto_wipe(token, sizeof(token));
 	app_close(a);
@@ -200,12 +214,16 @@ cli_user_reset(const struct wbs_config *cfg, const struct cli_opts *o)
 	struct app *a;
 	struct db_user u;
 	char token[CRYPTO_TOKEN_TEXT];
+	enum auth_result r = AUTH_OK;
 	int rc = 1;
 
 	if (open_app(cfg, &a) == -1)
 		return 1;
-	if (find_user(a, o->name, &u) == 0 &&
-	    auth_user_reset(a->auth, u.id, token) == AUTH_OK) {
+	if (find_user(a, o->name, &u) == -1)
+		goto done;
+	if ((r = auth_user_reset(a->auth, u.id, token)) != AUTH_OK)
+		fprintf(stderr, "wbs: user %s: %s\n", o->name, result_text(r));
+	else {
 		(void)audit_log(a->db, auth_now(a->auth), 0, AUDIT_USER_RESET,
 		    AUDIT_OBJ_USER, u.id, NULL);
 		printf("Reset %s. Its next enrolment makes a NEW key pair: the "
@@ -215,6 +233,7 @@ cli_user_reset(const struct wbs_config *cfg, const struct cli_opts *o)
 		crypto_wipe(token, sizeof(token));
 		rc = 0;
 	}
+done:
 	app_close(a);
 	return rc;
 }

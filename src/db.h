@@ -405,6 +405,15 @@ int	 db_idreq_decide(struct db *, int64_t id, int status, int64_t by,
 	    int64_t at, const struct db_sealed *sealed);
 void	 db_idreq_clear(struct db_idreq *);
 /* The identity key sealed to user_id: 1 found, 0 none, -1 error. */
+/* Approved identity requests of user_id for report_id. Returns 0 or -1. */
+int	 db_idreq_approved_for(struct db *, int64_t report_id,
+	    int64_t user_id, int64_t *count);
+/*
+ * Reports whose identity key user_id holds while no other active account
+ * with one of roles holds it. Returns 0 or -1.
+ */
+int	 db_identity_sole_custody(struct db *, int64_t user_id,
+	    unsigned roles, int64_t *count);
 int	 db_identity_key(struct db *, int64_t report_id, int64_t user_id,
 	    struct db_sealed *);
 

@@ -14,7 +14,7 @@
 #include "db.h"
 #include "db_internal.h"
 #include "log.h"
-#include "route.h"
+#include "roles.h"
 #include "util.h"
 
 #define DB_RECORD_MAX	(1024 * 1024)	/* one encrypted record */

@@ -382,6 +382,32 @@ invalid:
 }
 
 int
+db_idreq_approved_for(struct db *db, int64_t report_id, int64_t user_id,
+    int64_t *count)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_IDREQ_APPROVED_FOR, 1, report_id);
+	db_bind_int(c, STMT_IDREQ_APPROVED_FOR, 2, user_id);
+	db_bind_int(c, STMT_IDREQ_APPROVED_FOR, 3, DB_IDREQ_APPROVED);
+	return db_query_int(c, STMT_IDREQ_APPROVED_FOR, count,
+	    "db_idreq_approved_for");
+}
+
+int
+db_identity_sole_custody(struct db *db, int64_t user_id, unsigned roles,
+    int64_t *count)
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_IDENTITY_SOLE_CUSTODY, 1, user_id);
+	db_bind_int(c, STMT_IDENTITY_SOLE_CUSTODY, 2, DB_USER_ACTIVE);
+	db_bind_int(c, STMT_IDENTITY_SOLE_CUSTODY, 3, roles);
+	return db_query_int(c, STMT_IDENTITY_SOLE_CUSTODY, count,
+	    "db_identity_sole_custody");
+}
+
+int
 db_identity_key(struct db *db, int64_t report_id, int64_t user_id,
     struct db_sealed *k)
 {

@@ -327,6 +327,19 @@ const char *const db_stmts[STMT__MAX] = {
 	[STMT_IDREQ_DECIDE] =
 	    "UPDATE identity_requests SET status = ?, decided_by = ?,"
 	    " decided_at = ? WHERE id = ? AND status = ?",
+	[STMT_IDREQ_APPROVED_FOR] =
+	    "SELECT COUNT(*) FROM identity_requests WHERE report_id = ?"
+	    " AND requester = ? AND status = ?",
+	/*
+	 * Reports whose identity key the user holds with no other active
+	 * custodian holding it: a reset of the user would lose them.
+	 */
+	[STMT_IDENTITY_SOLE_CUSTODY] =
+	    "SELECT COUNT(*) FROM identity_keys k WHERE k.user_id = ?"
+	    " AND NOT EXISTS (SELECT 1 FROM identity_keys o"
+	    " JOIN users u ON u.id = o.user_id"
+	    " WHERE o.report_id = k.report_id AND o.user_id <> k.user_id"
+	    " AND u.status = ? AND (u.roles & ?) <> 0)",
 	[STMT_IDENTITY_KEY_GET] =
 	    "SELECT sealed FROM identity_keys WHERE report_id = ?"
 	    " AND user_id = ?",

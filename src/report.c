@@ -13,7 +13,7 @@
 #include "config.h"
 #include "log.h"
 #include "report_internal.h"
-#include "route.h"
+#include "roles.h"
 #include "upload.h"
 #include "util.h"
 

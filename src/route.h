@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "roles.h"
+
 struct arena;
 struct form_field;
 struct req;
@@ -27,17 +29,6 @@ enum http_method {
 	HTTP_OTHER,
 	HTTP__MAX
 };
-
-/* Roles, as bits; a route with roles == ROLE_PUBLIC is open to all. */
-#define ROLE_PUBLIC		0u
-#define ROLE_REPORTER		(1u << 0)
-#define ROLE_ADMIN		(1u << 1)
-#define ROLE_REVIEWER		(1u << 2)
-#define ROLE_INVESTIGATOR	(1u << 3)
-#define ROLE_CUSTODIAN		(1u << 4)
-#define ROLE_AUDITOR		(1u << 5)
-#define ROLE_STAFF		(ROLE_ADMIN | ROLE_REVIEWER | ROLE_INVESTIGATOR | \
-				 ROLE_CUSTODIAN | ROLE_AUDITOR)
 
 /* Route flags. */
 #define ROUTE_FORM_SELF	(1u << 0)	/* handler shows form errors itself */

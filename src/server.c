@@ -7,14 +7,28 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
-#include "route.h"
+#include "roles.h"
 #include "server.h"
 #include "web.h"
+
+/* Warns of accounts that hold roles no account may hold together. */
+static int
+mixed_cb(void *arg, const struct db_user *u)
+{
+	(void)arg;
+	if (u->status == DB_USER_ACTIVE && AUTH_ROLES_EXCLUSIVE(u->roles))
+		log_warnx("account %s is custodian and reviewer or "
+		    "investigator, which is no longer allowed: it reads "
+		    "identities only through approved requests; give the "
+		    "custodian role to a separate account", u->username);
+	return 0;
+}
 
 int
 server_run(const struct wbs_config *cfg)
@@ -50,6 +64,7 @@ server_run(const struct wbs_config *cfg)
 			log_warnx("no active reviewer account: new reports are "
 			    "refused until one exists (wbs user add --role "
 			    "reviewer)");
+		(void)db_user_list(app->db, mixed_cb, NULL);
 		if (db_user_count_role(app->db, ROLE_CUSTODIAN, &n) == 0 &&
 		    n == 0)
 			log_warnx("no active custodian account: reports that "

@@ -190,14 +190,19 @@ staff_user_create(struct req *r)
 	    APP(r)->auth, form_get(&r->form, FU_USERNAME),
 	    form_get(&r->form, FU_DISPLAY), rl, form_get(&r->form, FU_UNIT),
 	    token, &newid);
-	if (res == AUTH_OK)
+	if (res == AUTH_OK) {
+		char rc[AUTH_ROLES_CODE];
+
+		auth_roles_code(rl, rc);
 		(void)audit_log(APP(r)->db, auth_now(APP(r)->auth),
 		    actor_id(r), AUDIT_USER_CREATED, AUDIT_OBJ_USER, newid,
-		    NULL);
+		    rc);
+	}
 	if (res != AUTH_OK) {
 		users_page(r, res == AUTH_ERROR ? 500 : 400,
 		    res == AUTH_EXISTS ? "staff.user.exists" :
 		    res == AUTH_ERROR ? "staff.error.internal" :
+		    res == AUTH_ROLE_CONFLICT ? "staff.user.role_conflict" :
 		    "staff.user.invalid", NULL);
 		return;
 	}
@@ -263,7 +268,13 @@ staff_user_reset(struct req *r)
 		users_page(r, 400, "staff.user.invalid", NULL);
 		return;
 	}
-	if (auth_user_reset(APP(r)->auth, id, token) != AUTH_OK) {
+	switch (auth_user_reset(APP(r)->auth, id, token)) {
+	case AUTH_OK:
+		break;
+	case AUTH_SOLE_CUSTODIAN:
+		users_page(r, 409, "staff.user.sole_custodian", NULL);
+		return;
+	default:
 		users_page(r, 500, "staff.error.internal", NULL);
 		return;
 	}

@@ -329,9 +329,7 @@ case_page(struct req *r, int status, const char *notice_key,
 			    & ROLE_REVIEWER));
 		}
 	}
-	/* Members who joined the unit after forwarding get the key now. */
-	(void)case_grants(APP(r), key, id,
-	    ((const struct auth_session *)r->session)->user.id);
+	staff_access_vars(r, c.v, id);
 	report_view_free(&rv);
 	{
 		struct event_ctx ec = { r, c.v, key };

@@ -49,6 +49,12 @@ extern const size_t staff_completion_nfields;
 void	 staff_case_completion(struct req *);
 void	 staff_case_withdraw(struct req *);
 
+/* Who waits for the report's key, and granting it (staff_access.c). */
+extern const struct form_field staff_grant_fields[];
+extern const size_t staff_grant_nfields;
+void	 staff_access_vars(struct req *, struct tmpl_vars *, int64_t id);
+void	 staff_case_grant(struct req *);
+
 void	 staff_case_note(struct req *);
 void	 staff_case_lhp(struct req *);
 void	 staff_case_decision(struct req *);

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "route.h"
+#include "roles.h"
 #include "workflow.h"
 
 #define R_REV	ROLE_REVIEWER

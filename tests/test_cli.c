@@ -420,6 +420,33 @@ test_serve_bad_listen(void **state)
 	usage_error(f, a3);
 }
 
+/* A custodian who could also read reports is refused, with the reason. */
+static void
+test_user_role_conflict(void **state)
+{
+	struct fix *f = *state;
+	char data[PATH_MAX];
+	const char *init[] = { NULL, "init", "--data", data, NULL };
+	const char *mixed[] = { NULL, "user", "add", "--name", "inspektur",
+	    "--role", "reviewer,custodian", "--data", data, NULL };
+	const char *mixed2[] = { NULL, "user", "add", "--name", "inspektur",
+	    "--role", "custodian,investigator", "--data", data, NULL };
+	const char *ok[] = { NULL, "user", "add", "--name", "inspektur",
+	    "--role", "custodian", "--data", data, NULL };
+
+	path_in(f, data, sizeof(data), "data");
+	run(f, init);
+	expect_exit(f, 0);
+	run(f, mixed);
+	expect_exit(f, 1);
+	expect_in("stderr", f->err, "custodian cannot also be a reviewer");
+	run(f, mixed2);
+	expect_exit(f, 1);
+	run(f, ok);
+	expect_exit(f, 0);
+	expect_in("stdout", f->out, "/staff/enrol/");
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -438,6 +465,7 @@ main(void)
 		T(test_check_config),
 		T(test_serve_not_initialised),
 		T(test_serve_bad_listen),
+		T(test_user_role_conflict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -378,6 +378,27 @@ staff(const char *name, char cookie[128])
 	staff_as(name, ROLE_REVIEWER, cookie);
 }
 
+/* The holder of cookie grants report id's key to the account name (API). */
+static void
+grant(const char *cookie, int64_t id, const char *name)
+{
+	char auth[256], path[64], body[64];
+	const char *h[] = { auth, "Content-Type: application/json", NULL };
+	struct db_user u;
+	struct tu_resp r;
+
+	assert_int_equal(db_user_by_name(srv->app->db, name, &u), 1);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+	    cookie + strlen("Cookie: wbs_staff="));
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/grants",
+	    (long long)id);
+	snprintf(body, sizeof(body), "{\"user\":%lld}", (long long)u.id);
+	assert_int_equal(tu_http(srv, "POST", path, h, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, 201);
+	tu_resp_free(&r);
+}
+
 /* The number of file_view records for file fid. */
 static size_t
 file_views(int64_t fid)
@@ -423,7 +444,7 @@ test_http_download(void **state)
 
 	/*
 	 * No key: 403, and nothing audited for it. (The late reviewer gets
-	 * the key once a key holder opens the case page, below.)
+	 * the key once a key holder grants it, below.)
 	 */
 	get(late, 1, f1.id, &r, &rc);
 	assert_int_equal(r.status, 403);
@@ -484,8 +505,10 @@ test_http_download(void **state)
 	    &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, path));
+	/* the page lists the late reviewer as waiting; granting is explicit */
+	assert_non_null(strstr(r.body, "penelaah-baru"));
 	tu_resp_free(&r);
-	/* ...which granted the late reviewer the key */
+	grant(rev, 1, "penelaah-baru");
 	get(late, 1, f1.id, &r, &rc);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.body_len, BIG_SIZE);

@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "crypto.h"
 #include "db.h"
+#include "db_audit.h"
 #include "totp.h"
 #include "testutil.h"
 
@@ -37,6 +38,45 @@ struct staff {
 	char		name[33];
 	unsigned char	secret[TOTP_SECRET_BYTES];
 };
+
+/* st grants report id's key to user_id with the case page's form. */
+static void
+grant_form(const struct staff *st, int64_t id, int64_t user_id, long want)
+{
+	const char *h[] = { st->cookie,
+	    "Content-Type: application/x-www-form-urlencoded", NULL };
+	char path[64], body[128];
+	struct tu_resp r;
+
+	snprintf(path, sizeof(path), "/staff/laporan/%lld/akses",
+	    (long long)id);
+	snprintf(body, sizeof(body), "csrf=%s&user=%lld", st->csrf,
+	    (long long)user_id);
+	assert_int_equal(tu_http(srv, "POST", path, h, body, strlen(body),
+	    &r), 0);
+	assert_int_equal(r.status, want);
+	tu_resp_free(&r);
+}
+
+/* 1 when the trail holds a grant to user_id made by the account actor. */
+static int
+grant_audited(const char *actor, int64_t user_id)
+{
+	struct db_audit_query q;
+	struct db_audit_row *rows = NULL;
+	struct db_user u;
+	size_t n = 0;
+
+	assert_int_equal(db_user_by_name(srv->app->db, actor, &u), 1);
+	memset(&q, 0, sizeof(q));
+	snprintf(q.action, sizeof(q.action), "grant");
+	q.actor = u.id;
+	q.object_id = user_id;
+	q.limit = 10;
+	assert_int_equal(db_audit_query(srv->app->db, &q, &rows, &n), 0);
+	free(rows);
+	return n > 0;
+}
 
 /* The cookie's CSRF token, from a page that has the logout form. */
 static void
@@ -460,7 +500,10 @@ test_assess_and_forward(void **state)
 	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, u.id,
 	    &sl), 0);
 
-	/* a member who joins later gets the key when someone opens it */
+	/*
+	 * A member who joins later waits for the key: opening the case
+	 * grants nothing; a key holder grants it, and the trail says who.
+	 */
 	staff_login("pemeriksa-baru", ROLE_INVESTIGATOR, &inv_late);
 	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa-baru", &u),
 	    1);
@@ -473,7 +516,17 @@ test_assess_and_forward(void **state)
 	hdr[0] = inv_a.cookie;
 	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
 	    &r), 0);
+	assert_non_null(strstr(r.body, "pemeriksa-baru"));
 	tu_resp_free(&r);
+	hdr[0] = inv_late.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 403);	/* still: nothing was granted */
+	tu_resp_free(&r);
+	grant_form(&inv_a, 1, u.id, 200);
+	assert_true(grant_audited(inv_a.name, u.id));
+	/* granting again: nobody of that id is waiting any more */
+	grant_form(&inv_a, 1, u.id, 409);
 	hdr[0] = inv_late.cookie;
 	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
 	    &r), 0);
@@ -866,12 +919,20 @@ test_reset_regrant(void **state)
 	    &r), 0);
 	assert_int_equal(r.status, 403);
 	tu_resp_free(&r);
-	/* a reviewer with access opens it: the grant is made again */
+	/* a reviewer with access sees b waiting and grants the key again */
 	hdr[0] = a.cookie;
 	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
 	    &r), 0);
 	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "penelaah-b"));
 	tu_resp_free(&r);
+	hdr[0] = b.cookie;
+	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
+	    &r), 0);
+	assert_int_equal(r.status, 403);
+	tu_resp_free(&r);
+	grant_form(&a, 1, ub.id, 200);
+	assert_true(grant_audited(a.name, ub.id));
 	hdr[0] = b.cookie;
 	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
 	    &r), 0);
