@@ -480,11 +480,15 @@ api_case_get(struct req *r)
 	unsigned char *key;
 	enum report_result res;
 	char at[32];
-	int64_t id;
+	int64_t id, before, older = 0;
 	size_t i;
 
 	if ((id = api_case_find(r)) < 0)
 		return;
+	if (web_query_id(r, "messages_before", &before) == -1) {
+		web_json_error(r, 400, "invalid_query", "form.error.invalid");
+		return;
+	}
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	if ((res = report_staff_key(APP(r), s, id, key)) != REPORT_OK) {
 		crypto_secure_free(key);
@@ -524,8 +528,11 @@ api_case_get(struct req *r)
 	if (db_event_list(APP(r)->db, id, event_cb, &c) == -1)
 		goto fail;
 	c.arr = json_out_arr(o, "messages");
-	if (report_messages(APP(r), id, key, message_cb, &c) != REPORT_OK)
+	if (report_messages(APP(r), id, key, before, API_MESSAGES_PAGE,
+	    message_cb, &c, &older) != REPORT_OK)
 		goto fail;
+	if (older > 0)
+		json_out_int(o, "older_messages_before", older);
 	c.arr = json_out_arr(o, "files");
 	if (report_files(APP(r), id, key, file_cb, &c) != REPORT_OK)
 		goto fail;

@@ -77,6 +77,9 @@ result_error(struct req *r, enum report_result res)
 	case REPORT_THROTTLED:
 		web_json_error(r, 429, "throttled", "status.error.throttled");
 		break;
+	case REPORT_QUOTA:
+		web_json_error(r, 409, "quota_exceeded", "report.error.quota");
+		break;
 	case REPORT_BUSY:
 		web_json_error(r, 503, "busy", "report.error.busy");
 		break;
@@ -224,7 +227,12 @@ api_reporter_report(struct req *r)
 	struct json_out *o;
 	struct rep_ctx c;
 	char created[32];
+	int64_t before, older = 0;
 
+	if (web_query_id(r, "messages_before", &before) == -1) {
+		web_json_error(r, 400, "invalid_query", "form.error.invalid");
+		return;
+	}
 	if (report_view_load(APP(r), s->report_id, s->key, &rv) != REPORT_OK) {
 		web_json_error(r, 500, "internal", "report.error.internal");
 		return;
@@ -240,9 +248,11 @@ api_reporter_report(struct req *r)
 	if (db_event_list(APP(r)->db, s->report_id, event_cb, &c) == -1)
 		goto fail;
 	c.arr = json_out_arr(o, "messages");
-	if (report_messages(APP(r), s->report_id, s->key, message_cb, &c) !=
-	    REPORT_OK)
+	if (report_messages(APP(r), s->report_id, s->key, before,
+	    API_MESSAGES_PAGE, message_cb, &c, &older) != REPORT_OK)
 		goto fail;
+	if (older > 0)
+		json_out_int(o, "older_messages_before", older);
 	c.arr = json_out_arr(o, "files");
 	if (report_files(APP(r), s->report_id, s->key, file_cb, &c) !=
 	    REPORT_OK)
@@ -272,10 +282,16 @@ api_reporter_message(struct req *r)
 {
 	struct json_out *o;
 	enum report_result res;
+	unsigned retry = 0;
 
 	if (api_parse_body(r) == -1)
 		return;
-	res = report_reply(APP(r), r->rsession, form_get(&r->form, 0));
+	res = report_reply(APP(r), r->rsession, form_get(&r->form, 0), &retry);
+	if (res == REPORT_THROTTLED) {
+		(void)web_retry(r, retry);
+		web_json_error(r, 429, "throttled", "report.error.too_fast");
+		return;
+	}
 	if (res != REPORT_OK) {
 		result_error(r, res);
 		return;
@@ -291,9 +307,15 @@ api_reporter_files(struct req *r)
 	struct json_out *o;
 	enum report_result res;
 	size_t n = r->upload != NULL ? upload_count(r->upload) : 0;
+	unsigned retry = 0;
 
 	res = report_add_files(APP(r), r->rsession, r->upload,
-	    form_bool(&r->form, 0));
+	    form_bool(&r->form, 0), &retry);
+	if (res == REPORT_THROTTLED) {
+		(void)web_retry(r, retry);
+		web_json_error(r, 429, "throttled", "report.error.too_fast");
+		return;
+	}
 	if (res != REPORT_OK) {
 		result_error(r, res == REPORT_INVALID ? REPORT_FILE : res);
 		return;

@@ -11,6 +11,9 @@
 struct json_out;
 struct req;
 
+/* Messages in one answer; older ones through ?messages_before=ID. */
+#define API_MESSAGES_PAGE	100
+
 /* Sends o (which it frees) with status as application/json. */
 void		 api_reply(struct req *, int status, struct json_out *o);
 /* "2026-11-27T20:45:00Z" */

@@ -32,6 +32,17 @@ static const struct ratelimit_policy code_policy = {
 	10, 15, 3600, 65536
 };
 
+/*
+ * What a reporter adds to a report with the code alone: ten messages at
+ * once, then one a minute; five uploads, then one every ten minutes.
+ */
+static const struct ratelimit_policy report_msg_policy = {
+	10, 60, 86400, 65536
+};
+static const struct ratelimit_policy report_file_policy = {
+	5, 600, 86400, 65536
+};
+
 /* Only its windows are used: counts per minute and per hour. */
 static const struct ratelimit_policy report_policy = {
 	1, 1, 3600, 65536
@@ -58,6 +69,8 @@ auth_new(const struct wbs_config *cfg, struct db *db)
 	a->by_source = ratelimit_new(&source_policy);
 	a->by_account = ratelimit_new(&account_policy);
 	a->codes = ratelimit_new(&code_policy);
+	a->report_msgs = ratelimit_new(&report_msg_policy);
+	a->report_files = ratelimit_new(&report_file_policy);
 	a->reports = ratelimit_new(&report_policy);
 	a->pending_key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	crypto_random(a->pending_key, CRYPTO_KEY_BYTES);
@@ -72,6 +85,8 @@ auth_free(struct auth *a)
 	ratelimit_free(a->by_source);
 	ratelimit_free(a->by_account);
 	ratelimit_free(a->codes);
+	ratelimit_free(a->report_msgs);
+	ratelimit_free(a->report_files);
 	ratelimit_free(a->reports);
 	crypto_secure_free(a->pending_key);
 	sem_destroy(&a->argon_slots);
@@ -164,6 +179,18 @@ auth_code_fail(struct auth *a, const struct auth_source *src,
     time_t now)
 {
 	ratelimit_fail(a->codes, src->addr, src->len, now);
+}
+
+unsigned
+auth_report_take(struct auth *a, int64_t report_id, int files, time_t now)
+{
+	struct ratelimit *rl = files ? a->report_files : a->report_msgs;
+	unsigned wait = ratelimit_check(rl, &report_id, sizeof(report_id),
+	    now);
+
+	if (wait == 0)
+		ratelimit_fail(rl, &report_id, sizeof(report_id), now);
+	return wait;
 }
 
 int

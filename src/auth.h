@@ -178,6 +178,15 @@ void		 auth_code_fail(struct auth *, const struct auth_source *,
 int		 auth_report_limit(struct auth *, const struct auth_source *,
 		    time_t now, int solved_pow);
 
+/*
+ * A reporter's message (files 0) or evidence upload (files 1) to a
+ * report, from its access code: a token bucket per report, so that a
+ * code alone cannot flood a case. Returns 0 (a token was taken) or the
+ * seconds to wait.
+ */
+unsigned	 auth_report_take(struct auth *, int64_t report_id, int files,
+		    time_t now);
+
 /* Current time; tests may move it (0 restores the clock). */
 time_t		 auth_now(const struct auth *);
 void		 auth_set_clock(struct auth *, time_t fixed);

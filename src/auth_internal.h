@@ -22,6 +22,8 @@ struct auth {
 	struct ratelimit	*by_account;	/* staff logins, per account */
 	struct ratelimit	*codes;		/* access codes, per client */
 	struct ratelimit	*reports;	/* submission windows */
+	struct ratelimit	*report_msgs;	/* a reporter's messages, per report */
+	struct ratelimit	*report_files;	/* a reporter's uploads, per report */
 	unsigned char		*pending_key;	/* in memory only */
 	time_t			 fixed_now;	/* tests: 0 = real clock */
 };

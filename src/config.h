@@ -66,6 +66,8 @@ struct wbs_config {
 	unsigned	max_file_mb;		/* max_file_mb = 100 (1..2048): per evidence file */
 	unsigned	max_total_mb;		/* max_total_mb = 250 (1..4096): all files of one submission */
 	unsigned	max_files;		/* max_files = 10 (1..50): files per submission */
+	unsigned	max_report_files;	/* max_report_files = 50 (1..1000): a reporter's files per report */
+	unsigned	max_report_mb;		/* max_report_mb = 1024 (1..65536): a reporter's evidence per report */
 	char		upload_tmpdir[CONFIG_PATH];	/* upload_tmpdir = /dev/shm: a tmpfs for the metadata step */
 	int		remove_metadata;	/* remove_metadata = true: the box's default */
 	unsigned	reports_per_minute;	/* reports_per_minute = 30 (1..10000): ceiling for everyone */

@@ -263,6 +263,17 @@ int	 db_file_by_id(struct db *, int64_t id, struct db_file *);
 void	 db_file_clear(struct db_file *);
 /* Messages between reporter and handlers, oldest first. */
 int	 db_message_add(struct db *, struct db_message *m);
+/*
+ * Visits the newest `limit` messages of a report with ids below
+ * before_id (0: the newest), oldest first; *older is the id to pass as
+ * before_id for the page before (0: none). Returns 0 or -1.
+ */
+int	 db_message_page(struct db *, int64_t report_id, int64_t before_id,
+	    unsigned limit, int (*fn)(void *, const struct db_message *),
+	    void *arg, int64_t *older);
+/* The reporter's evidence files of a report: count and stored bytes. */
+int	 db_report_file_totals(struct db *, int64_t report_id,
+	    int64_t *count, uint64_t *bytes);
 int	 db_message_list(struct db *, int64_t report_id,
 	    int (*fn)(void *, const struct db_message *), void *arg);
 /* Timeline events, oldest first. */

@@ -241,6 +241,59 @@ db_message_list(struct db *db, int64_t report_id,
 	return ret;
 }
 
+int
+db_message_page(struct db *db, int64_t report_id, int64_t before_id,
+    unsigned limit, int (*fn)(void *, const struct db_message *), void *arg,
+    int64_t *older)
+{
+	struct db_conn *c = db_acquire(db);
+	struct db_message *v;
+	void *p;
+	size_t i, n, shown;
+	int ret = 0;
+
+	*older = 0;
+	if (limit == 0)
+		limit = 1;
+	/* One more than asked: whether older messages remain. */
+	db_bind_int(c, STMT_MESSAGE_PAGE, 1, report_id);
+	db_bind_int(c, STMT_MESSAGE_PAGE, 2, before_id > 0 ? before_id :
+	    INT64_MAX);
+	db_bind_int(c, STMT_MESSAGE_PAGE, 3, (int64_t)limit + 1);
+	if (db_collect(c, STMT_MESSAGE_PAGE, &message_type, &p, &n,
+	    "db_message_page") == -1)
+		return -1;
+	v = p;
+	shown = n > limit ? limit : n;
+	if (n > limit)
+		*older = v[shown - 1].id;
+	/* Newest first from the store; visited oldest first. */
+	for (i = shown; i > 0 && ret == 0; i--)
+		if (fn(arg, &v[i - 1]) == -1)
+			ret = -1;
+	db_rows_free(&message_type, p, n);
+	return ret;
+}
+
+int
+db_report_file_totals(struct db *db, int64_t report_id, int64_t *count,
+    uint64_t *bytes)
+{
+	struct db_conn *c = db_acquire(db);
+	const enum stmt s = STMT_REPORT_FILE_TOTALS;
+	int ret = -1;
+
+	db_bind_int(c, s, 1, report_id);
+	if (db_step(c, s) == DB_ROW) {
+		*count = db_col_int(c, s, 0);
+		*bytes = (uint64_t)db_col_int(c, s, 1);
+		ret = 0;
+	} else
+		log_warnx("db_report_file_totals: %s", db_errstr(c));
+	db_release(c);
+	return ret;
+}
+
 static void
 event_free(void *p)
 {

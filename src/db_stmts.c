@@ -201,6 +201,13 @@ const char *const db_stmts[STMT__MAX] = {
 	[STMT_MESSAGE_ADD] =
 	    "INSERT INTO messages (report_id, by_reporter, user_id, body,"
 	    " created_at) VALUES (?, ?, ?, ?, ?)",
+	[STMT_MESSAGE_PAGE] =
+	    "SELECT id, report_id, by_reporter, user_id, length(body), body,"
+	    " created_at FROM messages WHERE report_id = ? AND id < ?"
+	    " ORDER BY id DESC LIMIT ?",
+	[STMT_REPORT_FILE_TOTALS] =
+	    "SELECT COUNT(*), COALESCE(SUM(stored_size), 0) FROM report_files"
+	    " WHERE report_id = ? AND by_reporter = 1",
 	[STMT_MESSAGE_LIST] =
 	    "SELECT id, report_id, by_reporter, user_id, length(body), body,"
 	    " created_at FROM messages WHERE report_id = ?"

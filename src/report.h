@@ -52,7 +52,9 @@ enum report_result {
 	REPORT_BUSY,		/* too many Argon2id runs at once */
 	REPORT_FILE,		/* an evidence file was refused (see upload) */
 	REPORT_FAIL,		/* wrong code or session: one answer */
-	REPORT_THROTTLED,	/* too many wrong codes from this source */
+	REPORT_THROTTLED,	/* too many tries (wrong codes; or messages and
+				   uploads to one report): *retry_after */
+	REPORT_QUOTA,		/* the report's evidence is at its limit */
 	REPORT_INVALID,		/* a value out of bounds (e.g. category) */
 	REPORT_ERROR		/* internal; nothing was stored */
 };
@@ -116,11 +118,17 @@ enum report_result report_view_load(struct app *, int64_t report_id,
 		    struct report_view *);
 void		 report_view_free(struct report_view *);
 
-/* Visits the decrypted messages, oldest first. */
+/*
+ * Visits the newest `limit` decrypted messages with ids below before_id
+ * (0: the newest), oldest first, so that no thread makes a page too
+ * long; *older is the before_id of the page before (0: none).
+ */
+#define REPORT_MESSAGES_PAGE	50
 enum report_result report_messages(struct app *, int64_t report_id,
 		    const unsigned char key[CRYPTO_KEY_BYTES],
+		    int64_t before_id, unsigned limit,
 		    int (*fn)(void *, const struct db_message *, const char *body),
-		    void *arg);
+		    void *arg, int64_t *older);
 /* Visits the files with their decrypted names. */
 struct report_file_info {
 	int64_t		 id;
@@ -147,13 +155,20 @@ enum report_result report_file_open(struct app *,
 		    int64_t report_id, int64_t file_id,
 		    struct filestore_reader **out, struct report_file_info *info);
 
-/* The reporter writes to the handlers. */
+/*
+ * The reporter writes to the handlers. At most a few messages a minute
+ * per report (REPORT_THROTTLED with *retry_after).
+ */
 enum report_result report_reply(struct app *, const struct report_session *,
-		    const char *body);
-/* The reporter adds evidence. */
+		    const char *body, unsigned *retry_after);
+/*
+ * The reporter adds evidence: a few uploads an hour per report
+ * (REPORT_THROTTLED), and at most [reports] max_report_files files and
+ * max_report_mb of them per report (REPORT_QUOTA).
+ */
 enum report_result report_add_files(struct app *,
 		    const struct report_session *, struct upload *,
-		    int remove_metadata);
+		    int remove_metadata, unsigned *retry_after);
 /*
  * A handler writes to the reporter: the report key is opened with the
  * handler's own private key (so only a handler holding a sealed key can).

@@ -272,12 +272,15 @@ msg_cb(void *arg, const struct db_message *m)
 
 enum report_result
 report_messages(struct app *a, int64_t report_id,
-    const unsigned char key[CRYPTO_KEY_BYTES],
-    int (*fn)(void *, const struct db_message *, const char *), void *arg)
+    const unsigned char key[CRYPTO_KEY_BYTES], int64_t before_id,
+    unsigned limit,
+    int (*fn)(void *, const struct db_message *, const char *), void *arg,
+    int64_t *older)
 {
 	struct msg_ctx c = { key, fn, arg, 0 };
 
-	if (db_message_list(a->db, report_id, msg_cb, &c) == -1)
+	if (db_message_page(a->db, report_id, before_id, limit, msg_cb, &c,
+	    older) == -1)
 		return REPORT_ERROR;
 	return REPORT_OK;
 }
@@ -434,23 +437,51 @@ add_message(struct app *a, int64_t report_id, const unsigned char *key,
 }
 
 enum report_result
-report_reply(struct app *a, const struct report_session *s, const char *body)
+report_reply(struct app *a, const struct report_session *s, const char *body,
+    unsigned *retry_after)
 {
+	*retry_after = 0;
 	if (body == NULL || *body == '\0' || archived(a, s->report_id))
 		return REPORT_INVALID;
+	if ((*retry_after = auth_report_take(a->auth, s->report_id, 0,
+	    auth_now(a->auth))) > 0)
+		return REPORT_THROTTLED;
 	return add_message(a, s->report_id, s->key, 1, 0, body);
+}
+
+/* 1 when up would take the report's evidence past its limits. */
+static int
+over_quota(struct app *a, int64_t report_id, struct upload *up)
+{
+	uint64_t bytes = 0, add = 0;
+	int64_t count = 0;
+	size_t i;
+
+	if (db_report_file_totals(a->db, report_id, &count, &bytes) == -1)
+		return 1;
+	for (i = 0; i < upload_count(up); i++)
+		add += upload_file(up, i)->size;
+	return count + (int64_t)upload_count(up) >
+	    (int64_t)a->cfg->max_report_files ||
+	    bytes + add > (uint64_t)a->cfg->max_report_mb << 20;
 }
 
 enum report_result
 report_add_files(struct app *a, const struct report_session *s,
-    struct upload *up, int remove_metadata)
+    struct upload *up, int remove_metadata, unsigned *retry_after)
 {
 	struct db_file *files = NULL;
 	size_t n = 0, i;
 	enum report_result r = REPORT_OK;
 
+	*retry_after = 0;
 	if (up == NULL || upload_count(up) == 0 || archived(a, s->report_id))
 		return REPORT_INVALID;
+	if (over_quota(a, s->report_id, up))
+		return REPORT_QUOTA;
+	if ((*retry_after = auth_report_take(a->auth, s->report_id, 1,
+	    auth_now(a->auth))) > 0)
+		return REPORT_THROTTLED;
 	if (upload_error(up) != UPLOAD_OK ||
 	    upload_process(up, remove_metadata) > 0)
 		return REPORT_FILE;

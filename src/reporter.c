@@ -510,17 +510,23 @@ event_cb(void *arg, const struct db_event *e)
 	return 0;
 }
 
+/* The status page; error is the message already translated, or NULL. */
 static void
-status_page(struct req *r, int status, const char *error_key,
+status_page_text(struct req *r, int status, const char *error,
     const char *notice_key)
 {
 	struct report_session *s = r->rsession;
 	const struct wbs_config *cfg = APP(r)->cfg;
 	struct status_ctx c;
 	struct report_view rv;
+	int64_t before, older = 0;
 
 	c.r = r;
 	c.v = web_vars(r, "title.status_report", NULL);
+	if (web_query_id(r, "pesan_sebelum", &before) == -1) {
+		r->resp.status = 400;
+		return;
+	}
 	if (report_view_load(APP(r), s->report_id, s->key, &rv) != REPORT_OK) {
 		r->resp.status = 500;
 		return;
@@ -534,14 +540,15 @@ status_page(struct req *r, int status, const char *error_key,
 	    "stage.%s.desc", rv.meta.stage)));
 	tmpl_set(c.v, "csrf", s->csrf);
 	if (db_event_list(APP(r)->db, s->report_id, event_cb, &c) == -1 ||
-	    report_messages(APP(r), s->report_id, s->key, message_cb, &c) !=
-	    REPORT_OK ||
+	    report_messages(APP(r), s->report_id, s->key, before,
+	    REPORT_MESSAGES_PAGE, message_cb, &c, &older) != REPORT_OK ||
 	    report_files(APP(r), s->report_id, s->key, file_cb, &c) !=
 	    REPORT_OK) {
 		report_view_free(&rv);
 		r->resp.status = 500;
 		return;
 	}
+	web_paging_vars(r, c.v, before, older);
 	report_view_free(&rv);
 	{
 		struct case_text t;
@@ -558,11 +565,22 @@ status_page(struct req *r, int status, const char *error_key,
 	tmpl_set(c.v, "max_file_mb", arena_printf(r->arena, "%u",
 	    cfg->max_file_mb));
 	tmpl_set(c.v, "allowed_types", web_t(r, "upload.allowed_types"));
-	if (error_key != NULL)
-		tmpl_set(c.v, "error", web_t(r, error_key));
+	/* A refused reply comes back as typed. */
+	if (status >= 400 && r->route->fields == reporter_reply_fields)
+		tmpl_set(c.v, "v_body", form_raw(&r->form, FY_BODY));
+	if (error != NULL)
+		tmpl_set(c.v, "error", error);
 	if (notice_key != NULL)
 		tmpl_set(c.v, "notice", web_t(r, notice_key));
 	web_render(r, status, "status_report", c.v);
+}
+
+static void
+status_page(struct req *r, int status, const char *error_key,
+    const char *notice_key)
+{
+	status_page_text(r, status, error_key != NULL ? web_t(r, error_key) :
+	    NULL, notice_key);
 }
 
 void
@@ -574,14 +592,21 @@ reporter_status(struct req *r)
 void
 reporter_reply(struct req *r)
 {
+	unsigned retry = 0;
+
 	if (r->form.nerrors > 0) {
 		status_page(r, 400, form_err_key(r->form.v[FY_BODY].err), NULL);
 		return;
 	}
 	switch (report_reply(APP(r), r->rsession, form_get(&r->form,
-	    FY_BODY))) {
+	    FY_BODY), &retry)) {
 	case REPORT_OK:
 		break;
+	case REPORT_THROTTLED:
+		status_page_text(r, 429, arena_printf(r->arena, "%s %s",
+		    web_t(r, "report.error.too_fast"), web_retry(r, retry)),
+		    NULL);
+		return;
 	case REPORT_INVALID:
 		status_page(r, 409, "status.error.archived", NULL);
 		return;
@@ -596,13 +621,24 @@ void
 reporter_evidence(struct req *r)
 {
 	enum report_result res;
+	unsigned retry = 0;
 	const char *key = "report.error.internal";
 	size_t i;
 
 	res = report_add_files(APP(r), r->rsession, r->upload,
-	    form_bool(&r->form, FB_METADATA));
+	    form_bool(&r->form, FB_METADATA), &retry);
 	if (res == REPORT_OK) {
 		status_page(r, 200, NULL, "status.files.added");
+		return;
+	}
+	if (res == REPORT_THROTTLED) {
+		status_page_text(r, 429, arena_printf(r->arena, "%s %s",
+		    web_t(r, "report.error.too_fast"), web_retry(r, retry)),
+		    NULL);
+		return;
+	}
+	if (res == REPORT_QUOTA) {
+		status_page(r, 409, "report.error.quota", NULL);
 		return;
 	}
 	if (res == REPORT_FILE || res == REPORT_INVALID) {

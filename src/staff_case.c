@@ -261,7 +261,7 @@ case_page(struct req *r, int status, const char *notice_key,
 	struct case_ctx c;
 	struct report_view rv;
 	unsigned char *key;
-	int64_t id = staff_case_id(r);
+	int64_t id = staff_case_id(r), before, older = 0;
 	enum report_result res;
 	char rv_stage[DB_CODE_MAX + 1];
 	size_t i;
@@ -270,6 +270,10 @@ case_page(struct req *r, int status, const char *notice_key,
 	c.v = staff_vars(r, "title.staff_case", NULL);
 	if (id < 0) {
 		r->resp.status = 404;
+		return;
+	}
+	if (web_query_id(r, "pesan_sebelum", &before) == -1) {
+		r->resp.status = 400;
 		return;
 	}
 	{
@@ -341,11 +345,13 @@ case_page(struct req *r, int status, const char *notice_key,
 		}
 	}
 	if (report_files(APP(r), id, key, file_cb, &c) != REPORT_OK ||
-	    report_messages(APP(r), id, key, message_cb, &c) != REPORT_OK) {
+	    report_messages(APP(r), id, key, before, REPORT_MESSAGES_PAGE,
+	    message_cb, &c, &older) != REPORT_OK) {
 		crypto_secure_free(key);
 		r->resp.status = 500;
 		return;
 	}
+	web_paging_vars(r, c.v, before, older);
 	crypto_secure_free(key);
 	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth),
 	    ((const struct auth_session *)r->session)->user.id,

@@ -47,6 +47,31 @@ web_source(struct req *r, struct auth_source *src)
 	src->len = http_client_addr(r, src->addr);
 }
 
+int
+web_query_id(struct req *r, const char *name, int64_t *out)
+{
+	const char *v = http_query(r, name);
+	unsigned long long n;
+
+	*out = 0;
+	if (v == NULL)
+		return 0;
+	if (parse_uint(v, 1, INT64_MAX, &n) == -1)
+		return -1;
+	*out = (int64_t)n;
+	return 0;
+}
+
+void
+web_paging_vars(struct req *r, struct tmpl_vars *v, int64_t before,
+    int64_t older)
+{
+	if (older > 0)
+		tmpl_set(v, "older_messages", arena_printf(r->arena, "%lld",
+		    (long long)older));
+	tmpl_set_bool(v, "messages_paged", before > 0);
+}
+
 const char *
 web_retry(struct req *r, unsigned secs)
 {

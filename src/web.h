@@ -6,6 +6,8 @@
 #ifndef WBS_WEB_H
 #define WBS_WEB_H
 
+#include <stdint.h>
+
 #include "http.h"
 
 struct auth_source;
@@ -22,6 +24,20 @@ void		 web_hooks(struct http_hooks *, void *app);
  * logged, never stored.
  */
 void		 web_source(struct req *, struct auth_source *);
+
+/*
+ * The query parameter name as a positive id: 0 and *out set (0 when
+ * absent), or -1 when it is not a number from 1 to 2^63 - 1.
+ */
+int		 web_query_id(struct req *, const char *name, int64_t *out);
+
+/*
+ * A message thread's paging on a page: older_messages (the before id of
+ * the page before, when there is one) and messages_paged (not the
+ * newest page).
+ */
+void		 web_paging_vars(struct req *, struct tmpl_vars *,
+		    int64_t before, int64_t older);
 
 /*
  * Sets Retry-After: secs and returns the same in words ("Silakan coba

@@ -140,8 +140,12 @@ test_canary_sweep(void **state)
 	    clk, &rs), 1);
 	report_id = rs.report_id;
 	snprintf(csrf, sizeof(csrf), "%s", rs.csrf);
-	assert_int_equal(report_reply(srv->app, &rs, "cnry-reply-91x"),
-	    REPORT_OK);
+	{
+		unsigned ra;
+
+		assert_int_equal(report_reply(srv->app, &rs, "cnry-reply-91x",
+		    &ra), REPORT_OK);
+	}
 	report_session_wipe(&rs);
 	assert_int_equal(report_staff_message(srv->app, &rv, report_id,
 	    "cnry-handler-91x"), REPORT_OK);
