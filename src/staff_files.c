@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "arena.h"
@@ -23,6 +24,7 @@
 #include "report.h"
 #include "route.h"
 #include "staff_files.h"
+#include "upload.h"
 #include "util.h"
 
 #define DL_FALLBACK_NAME	"berkas"
@@ -49,6 +51,27 @@ name_safe_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+}
+
+/*
+ * The name a download is offered under: the reporter's, ending in the
+ * extension of the type found by content ("surat.cmd" of a text file is
+ * offered as "surat.cmd.txt"), so that what the handler's computer opens
+ * it with follows what it is, not what its sender called it.
+ */
+static const char *
+download_name(struct req *r, const char *name, const char *mime)
+{
+	const char *ext = upload_type_ext(mime), *dot = strrchr(name, '.');
+
+	if (ext == NULL)
+		ext = "bin";
+	if (dot != NULL && (strcasecmp(dot + 1, ext) == 0 ||
+	    (strcmp(ext, "jpg") == 0 && strcasecmp(dot + 1, "jpeg") == 0) ||
+	    (strcmp(ext, "tiff") == 0 && strcasecmp(dot + 1, "tif") == 0)))
+		return name;
+	return arena_printf(r->arena, "%s.%s", *name != '\0' ? name :
+	    DL_FALLBACK_NAME, ext);
 }
 
 /*
@@ -167,7 +190,8 @@ staff_file_download(struct req *r)
 	r->resp.status = 200;
 	r->resp.content_type = "application/octet-stream";
 	r->resp.csp = "sandbox; default-src 'none'";
-	resp_header(r, "Content-Disposition", disposition(r, fi.name));
+	resp_header(r, "Content-Disposition", disposition(r,
+	    download_name(r, fi.name, fi.mime)));
 	r->resp.stream = dl_read;
 	r->resp.stream_arg = d;
 	r->resp.stream_free = dl_free;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -39,26 +40,27 @@
 static const struct {
 	const char	*mime;
 	const char	*ext;
+	int		 media;		/* image or sound: never markup */
 } types[] = {
-	{ "image/jpeg", "jpg" },
-	{ "image/png", "png" },
-	{ "image/gif", "gif" },
-	{ "image/tiff", "tiff" },
-	{ "image/heic", "heic" },
-	{ "application/pdf", "pdf" },
-	{ "text/plain", "txt" },
+	{ "image/jpeg", "jpg", 1 },
+	{ "image/png", "png", 1 },
+	{ "image/gif", "gif", 1 },
+	{ "image/tiff", "tiff", 1 },
+	{ "image/heic", "heic", 1 },
+	{ "application/pdf", "pdf", 0 },
+	{ "text/plain", "txt", 0 },
 	{ "application/vnd.openxmlformats-officedocument."
-	    "wordprocessingml.document", "docx" },
+	    "wordprocessingml.document", "docx", 0 },
 	{ "application/vnd.openxmlformats-officedocument."
-	    "spreadsheetml.sheet", "xlsx" },
+	    "spreadsheetml.sheet", "xlsx", 0 },
 	{ "application/vnd.openxmlformats-officedocument."
-	    "presentationml.presentation", "pptx" },
-	{ "application/vnd.oasis.opendocument.text", "odt" },
-	{ "application/vnd.oasis.opendocument.spreadsheet", "ods" },
-	{ "application/vnd.oasis.opendocument.presentation", "odp" },
-	{ "audio/mpeg", "mp3" },
-	{ "audio/ogg", "ogg" },
-	{ "audio/flac", "flac" },
+	    "presentationml.presentation", "pptx", 0 },
+	{ "application/vnd.oasis.opendocument.text", "odt", 0 },
+	{ "application/vnd.oasis.opendocument.spreadsheet", "ods", 0 },
+	{ "application/vnd.oasis.opendocument.presentation", "odp", 0 },
+	{ "audio/mpeg", "mp3", 1 },
+	{ "audio/ogg", "ogg", 1 },
+	{ "audio/flac", "flac", 1 },
 };
 
 const char *const upload_allowed_mime[] = {
@@ -91,6 +93,7 @@ static const char *const err_keys[] = {
 	[UPLOAD_TYPE] = "upload.error.type",
 	[UPLOAD_NAME] = "upload.error.name",
 	[UPLOAD_CLEAN] = "upload.error.clean",
+	[UPLOAD_MARKUP] = "upload.error.markup",
 	[UPLOAD_IO] = "upload.error.io",
 };
 
@@ -155,6 +158,37 @@ stage_dir(struct upload *u)
 	return 0;
 }
 
+/* The code point at s[*i] (valid UTF-8), moving *i past it. */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t len, size_t *i)
+{
+	uint32_t cp = s[*i];
+	size_t n = cp < 0x80 ? 0 : cp < 0xe0 ? 1 : cp < 0xf0 ? 2 : 3;
+
+	if (n > 0)
+		cp &= 0x3f >> n;
+	for ((*i)++; n > 0 && *i < len; n--, (*i)++)
+		cp = cp << 6 | (s[*i] & 0x3f);
+	return cp;
+}
+
+/*
+ * 1 for the invisible characters that change how a name shows without
+ * being seen (Unicode category Cf): bidirectional overrides and
+ * isolates (U+202E shows "laporan<RLO>fdp.cmd" as "laporandmc.pdf"),
+ * marks, zero-width joiners and spaces, the soft hyphen, word joiners,
+ * the byte-order mark and interlinear annotations.
+ */
+static int
+format_char(uint32_t cp)
+{
+	return cp == 0x00ad || cp == 0x061c || cp == 0x180e ||
+	    (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+	    (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
 /*
  * The client's name without any directory part, checked and cut to
  * UPLOAD_NAME_MAX bytes at a character boundary. Returns 0, or -1 when
@@ -176,11 +210,12 @@ clean_name(const char *in, char *out, size_t outlen)
 	if (len == 0 || !utf8_valid(base, len))
 		return -1;
 	s = (const unsigned char *)base;
-	for (i = 0; i < len; i++) {
-		if (s[i] < 0x20 || s[i] == 0x7f)
-			return -1;
-		/* C1 controls, U+0080..U+009F, are C2 80..C2 9F. */
-		if (s[i] == 0xc2 && i + 1 < len && s[i + 1] <= 0x9f)
+	for (i = 0; i < len; ) {
+		uint32_t cp = utf8_decode(s, len, &i);
+
+		/* C0, DEL, C1, and the invisible format characters. */
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+		    format_char(cp))
 			return -1;
 	}
 	if (len > outlen - 1) {
@@ -312,15 +347,63 @@ upload_chunk(struct upload *u, const char *filename, const void *data,
 	sf->f.size += size;
 }
 
-static const char *
-type_ext(const char *mime)
+static int
+type_index(const char *mime)
 {
 	size_t i;
 
 	for (i = 0; i < NELEM(types); i++)
 		if (strcmp(types[i].mime, mime) == 0)
-			return types[i].ext;
-	return NULL;
+			return (int)i;
+	return -1;
+}
+
+const char *
+upload_type_ext(const char *mime)
+{
+	int i = mime != NULL ? type_index(mime) : -1;
+
+	return i < 0 ? NULL : types[i].ext;
+}
+
+#define SCAN_BLOCK	65536
+#define SCAN_OVERLAP	16	/* longer than the longest needle */
+
+/*
+ * 1 when the file also parses as a web page or script: an image or a
+ * sound that is at the same time HTML or SVG (a polyglot) would run in
+ * a browser the moment a handler opens it under another name.
+ */
+static int
+markup_inside(int fd)
+{
+	static const char *const needles[] = {
+		"<svg", "<script", "<html", "<!doctype", "<iframe",
+		"<object", "<embed", "<body", "<?php", "javascript:",
+	};
+	char *b = xmalloc(SCAN_BLOCK + SCAN_OVERLAP + 1);
+	size_t have = 0, i, k;
+	ssize_t n;
+	int found = 0;
+
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		found = 1;	/* unreadable counts as refused */
+	while (!found && (n = read(fd, b + have, SCAN_BLOCK)) > 0) {
+		have += (size_t)n;
+		for (i = 0; i < have; i++)
+			b[i] = (char)tolower((unsigned char)b[i]);
+		b[have] = '\0';
+		for (k = 0; k < NELEM(needles) && !found; k++)
+			found = memmem(b, have, needles[k],
+			    strlen(needles[k])) != NULL;
+		if (have > SCAN_OVERLAP) {
+			memmove(b, b + have - SCAN_OVERLAP, SCAN_OVERLAP);
+			have = SCAN_OVERLAP;
+		}
+	}
+	free(b);
+	(void)lseek(fd, 0, SEEK_SET);
+	return found;
 }
 
 /* Renames the staged file for its type, cleans it, reopens it. */
@@ -369,9 +452,8 @@ upload_process(struct upload *u, int remove_metadata)
 {
 	struct staged *sf;
 	enum upload_err e;
-	const char *ext;
 	size_t i;
-	int nerr = 0;
+	int nerr = 0, t;
 
 	u->cur = NULL;
 	u->dropping = 1;
@@ -382,11 +464,13 @@ upload_process(struct upload *u, int remove_metadata)
 			if (magic_type_fd(sf->f.fd, sf->f.mime,
 			    sizeof(sf->f.mime)) == -1)
 				stage_drop(u, sf, UPLOAD_IO);
-			else if ((ext = type_ext(sf->f.mime)) == NULL)
+			else if ((t = type_index(sf->f.mime)) < 0)
 				stage_drop(u, sf, UPLOAD_TYPE);
-			else if (remove_metadata &&
-			    (e = clean_file(u, sf, ext)) != UPLOAD_OK)
+			else if (remove_metadata && (e = clean_file(u, sf,
+			    types[t].ext)) != UPLOAD_OK)
 				stage_drop(u, sf, e);
+			else if (types[t].media && markup_inside(sf->f.fd))
+				stage_drop(u, sf, UPLOAD_MARKUP);
 		}
 		if (sf->f.err != UPLOAD_OK)
 			nerr++;

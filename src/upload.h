@@ -27,8 +27,10 @@ enum upload_err {
 	UPLOAD_TOTAL,		/* over max_total */
 	UPLOAD_TOO_MANY,	/* over max_files */
 	UPLOAD_TYPE,		/* content not of an allowed type */
-	UPLOAD_NAME,		/* file name not valid UTF-8 or has controls */
+	UPLOAD_NAME,		/* file name not valid UTF-8, or has control or
+				   invisible format characters (bidi overrides) */
 	UPLOAD_CLEAN,		/* metadata removal failed */
+	UPLOAD_MARKUP,		/* an image or sound that is also a web page */
 	UPLOAD_IO		/* staging failed (logged) */
 };
 
@@ -66,6 +68,8 @@ void		 upload_free(struct upload *);
 
 /* Translation key of an error ("upload.error.type", ...). */
 const char	*upload_err_key(enum upload_err);
+/* The file name extension of an allowed type ("jpg"), or NULL. */
+const char	*upload_type_ext(const char *mime);
 /* The allowed types, for the form's hint and accept attribute. */
 extern const char *const upload_allowed_mime[];
 

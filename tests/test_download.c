@@ -575,6 +575,22 @@ test_http_download(void **state)
 	assert_true(r.body_len < 65536);
 	tu_resp_free(&r);
 
+	/* a name that says another type is offered with the real one */
+	{
+		struct found f3;
+
+		file_report("Surat", "surat.cmd", small, 64);
+		report_file(3, &f3);
+		get(rev, 3, f3.id, &r, &rc);
+		assert_int_equal(r.status, 200);
+		h = tu_header(&r, "Content-Disposition");
+		assert_string_equal(h, "attachment; "
+		    "filename=\"surat.cmd.txt\"; "
+		    "filename*=UTF-8''surat.cmd.txt");
+		free(h);
+		tu_resp_free(&r);
+	}
+
 	free(big);
 	free(small);
 	tu_server_stop(srv);

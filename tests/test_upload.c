@@ -739,6 +739,66 @@ test_names(void **state)
 	assert_int_equal(strlen(upload_file(u, 0)->name), UPLOAD_NAME_MAX);
 }
 
+/* Invisible format characters would disguise a name: refused. */
+static void
+test_format_chars_refused(void **state)
+{
+	struct fix *f = *state;
+	static const char *const bad[] = {
+		"laporan\xe2\x80\xae" "fdp.cmd",	/* U+202E RLO */
+		"foto\xe2\x80\x8b.jpg",		/* U+200B ZWSP */
+		"\xef\xbb\xbf" "bukti.txt",		/* U+FEFF BOM */
+		"a\xe2\x81\xa6" "b.txt",		/* U+2066 LRI */
+		"c\xc2\xad" "d.txt",			/* U+00AD soft hyphen */
+		"e\xd8\x9c" "f.txt",			/* U+061C ALM */
+	};
+	struct upload *u;
+	size_t i;
+
+	f->lim.max_files = 10;
+	u = fresh(f);
+	for (i = 0; i < NELEM(bad); i++)
+		send_file(u, bad[i], "x\n", 2, 0);
+	send_file(u, "Kuitansi \xc3\xa9t\xc3\xa9 \xe2\x80\x93 Jan.txt", "x\n",
+	    2, 0);
+	for (i = 0; i < NELEM(bad); i++)
+		assert_int_equal(upload_file(u, i)->err, UPLOAD_NAME);
+	assert_int_equal(upload_file(u, NELEM(bad))->err, UPLOAD_OK);
+}
+
+/* An image that is also a web page is refused when kept as it came. */
+static void
+test_polyglot_refused(void **state)
+{
+	struct fix *f = *state;
+	static const unsigned char gif_svg[] = {
+		'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0,
+		0xff, 0xff, 0xff, 0, 0, 0, 0x21, 0xf9, 4, 1, 0, 0, 0, 0,
+		0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0,
+		0x21, 0xfe, 22, '<', 'S', 'V', 'G', ' ', 'o', 'n', 'l', 'o',
+		'a', 'd', '=', 'a', 'l', 'e', 'r', 't', '(', '1', ')', '>',
+		' ', 0, 0x3b
+	};
+	static const unsigned char gif_plain[] = {
+		'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0,
+		0xff, 0xff, 0xff, 0, 0, 0, 0x21, 0xf9, 4, 1, 0, 0, 0, 0,
+		0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3b
+	};
+	struct upload *u = fresh(f);
+
+	send_file(u, "gambar.gif", gif_svg, sizeof(gif_svg), 0);
+	send_file(u, "gambar2.gif", gif_plain, sizeof(gif_plain), 0);
+	assert_int_equal(upload_process(u, 0), 1);
+	assert_string_equal(upload_file(u, 0)->mime, "image/gif");
+	assert_int_equal(upload_file(u, 0)->err, UPLOAD_MARKUP);
+	assert_int_equal(upload_file(u, 0)->fd, -1);
+	assert_int_equal(upload_file(u, 1)->err, UPLOAD_OK);
+	assert_string_equal(upload_err_key(UPLOAD_MARKUP),
+	    "upload.error.markup");
+	assert_string_equal(upload_type_ext("image/gif"), "gif");
+	assert_null(upload_type_ext("text/html"));
+}
+
 static void
 test_empty_parts_ignored(void **state)
 {
@@ -945,6 +1005,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_limit_total, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_format_chars_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_polyglot_refused, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_empty_parts_ignored,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunks_reassemble, setup,
