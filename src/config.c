@@ -142,6 +142,8 @@ static const struct config_key config_keys[] = {
 	    65536, "1024" },
 	{ "reports", "upload_tmpdir", CT_PATH, F_STR(upload_tmpdir), 1, 0,
 	    "/dev/shm" },
+	{ "reports", "staging_max_mb", CT_UINT, F_UINT(staging_max_mb), 16,
+	    1048576, "1024" },
 	{ "reports", "remove_metadata", CT_BOOL, F_BOOL(remove_metadata), 0, 1,
 	    "true" },
 	{ "reports", "reports_per_minute", CT_UINT, F_UINT(reports_per_minute),

@@ -69,6 +69,7 @@ struct wbs_config {
 	unsigned	max_report_files;	/* max_report_files = 50 (1..1000): a reporter's files per report */
 	unsigned	max_report_mb;		/* max_report_mb = 1024 (1..65536): a reporter's evidence per report */
 	char		upload_tmpdir[CONFIG_PATH];	/* upload_tmpdir = /dev/shm: a tmpfs for the metadata step */
+	unsigned	staging_max_mb;		/* staging_max_mb = 1024 (16..1048576): uploads staged at once, all requests */
 	int		remove_metadata;	/* remove_metadata = true: the box's default */
 	unsigned	reports_per_minute;	/* reports_per_minute = 30 (1..10000): ceiling for everyone */
 	unsigned	reports_per_source;	/* reports_per_source = 5 (1..1000): per source and hour */

@@ -411,10 +411,17 @@ begin_request(struct http_conn *hc, const char *url, const char *method)
 	    r->method == HTTP_PUT)) {
 		struct upload_limits ul;
 
+		/* Nobody stages a byte in RAM without the right to send it. */
+		if (s->hooks.preauthorize != NULL &&
+		    !s->hooks.preauthorize(r))
+			return r->resp.status >= 400 ? r->resp.status :
+			    MHD_HTTP_FORBIDDEN;
+
 		ul.max_file = (uint64_t)s->cfg->max_file_mb << 20;
 		ul.max_total = (uint64_t)s->cfg->max_total_mb << 20;
 		ul.max_files = s->cfg->max_files;
 		ul.tmpdir = s->cfg->upload_tmpdir;
+		ul.max_staged = (uint64_t)s->cfg->staging_max_mb << 20;
 		/* Room for the files, their part headers and the fields. */
 		hc->body_limit = ul.max_total + (1u << 20) +
 		    s->cfg->max_form_bytes;

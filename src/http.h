@@ -96,6 +96,12 @@ struct http_hooks {
 	 * public routes without CSRF are served.
 	 */
 	int		(*authorize)(struct req *);
+	/*
+	 * For upload routes, before a byte of the body is accepted: 1 when
+	 * the request may go on (session and roles), otherwise it has set
+	 * an error status and returns 0. NULL: not called.
+	 */
+	int		(*preauthorize)(struct req *);
 	/* Called when the request ends, to release req->session. */
 	void		(*release)(struct req *);
 	/*

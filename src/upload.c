@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,8 +95,18 @@ static const char *const err_keys[] = {
 	[UPLOAD_NAME] = "upload.error.name",
 	[UPLOAD_CLEAN] = "upload.error.clean",
 	[UPLOAD_MARKUP] = "upload.error.markup",
+	[UPLOAD_BUSY] = "upload.error.busy",
 	[UPLOAD_IO] = "upload.error.io",
 };
+
+/* Bytes staged by every request together (see upload_limits.max_staged). */
+static _Atomic uint64_t staged_all;
+
+uint64_t
+upload_staged_bytes(void)
+{
+	return staged_all;
+}
 
 struct staged {
 	struct upload_file	 f;
@@ -114,6 +125,7 @@ struct upload {
 	struct staged		*cur;		/* the part being received */
 	int			 dropping;	/* ignore the current part */
 	uint64_t		 total;		/* bytes of the files kept */
+	uint64_t		 staged;	/* bytes written to staging */
 	enum upload_err		 err;		/* request-level */
 };
 
@@ -124,6 +136,8 @@ upload_new(const struct upload_limits *lim)
 
 	u = xcalloc(1, sizeof(*u));
 	u->lim = *lim;
+	if (u->lim.max_staged == 0)
+		u->lim.max_staged = UINT64_MAX;
 	u->tmpdir = xstrdup(lim->tmpdir != NULL ? lim->tmpdir : "/tmp");
 	u->lim.tmpdir = u->tmpdir;
 	u->dirfd = -1;
@@ -338,6 +352,14 @@ upload_chunk(struct upload *u, const char *filename, const void *data,
 			u->err = UPLOAD_TOTAL;
 		return;
 	}
+	/* RAM for everyone's staging at once is bounded too. */
+	if (atomic_fetch_add(&staged_all, size) + size > u->lim.max_staged) {
+		atomic_fetch_sub(&staged_all, size);
+		chunk_drop(u, sf, UPLOAD_BUSY);
+		u->err = UPLOAD_BUSY;
+		return;
+	}
+	u->staged += size;
 	if (write_all(sf->f.fd, data, size) == -1) {
 		log_warn("upload: write staged file");
 		chunk_drop(u, sf, UPLOAD_IO);
@@ -539,6 +561,7 @@ upload_free(struct upload *u)
 
 	if (u == NULL)
 		return;
+	atomic_fetch_sub(&staged_all, u->staged);
 	for (i = 0; i < u->nfiles; i++) {
 		if (u->files[i]->f.fd != -1)
 			close(u->files[i]->f.fd);

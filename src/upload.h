@@ -19,6 +19,7 @@ struct upload_limits {
 	uint64_t	 max_total;	/* bytes per request */
 	unsigned	 max_files;
 	const char	*tmpdir;	/* a tmpfs, e.g. /dev/shm */
+	uint64_t	 max_staged;	/* bytes staged by all requests at once */
 };
 
 enum upload_err {
@@ -31,6 +32,7 @@ enum upload_err {
 				   invisible format characters (bidi overrides) */
 	UPLOAD_CLEAN,		/* metadata removal failed */
 	UPLOAD_MARKUP,		/* an image or sound that is also a web page */
+	UPLOAD_BUSY,		/* the staging area is full (max_staged) */
 	UPLOAD_IO		/* staging failed (logged) */
 };
 
@@ -65,6 +67,8 @@ struct upload_file *upload_file(struct upload *, size_t i);
 /* The request-level error (limits), or UPLOAD_OK. */
 enum upload_err	 upload_error(const struct upload *);
 void		 upload_free(struct upload *);
+/* Bytes staged now by all requests together (tests, benchmarks). */
+uint64_t	 upload_staged_bytes(void);
 
 /* Translation key of an error ("upload.error.type", ...). */
 const char	*upload_err_key(enum upload_err);

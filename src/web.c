@@ -98,6 +98,7 @@ web_hooks(struct http_hooks *h, void *app)
 	h->prepare = web_prepare;
 	h->error = web_error;
 	h->authorize = web_authorize;
+	h->preauthorize = web_preauthorize;
 	h->release = web_release;
 }
 

@@ -70,6 +70,11 @@ void		 web_error(struct req *, int status);
 
 /* The authorize and release hooks: sessions, roles and CSRF. */
 int		 web_authorize(struct req *);
+/*
+ * The preauthorize hook: the session and its roles, before an upload's
+ * body is read (the CSRF token, in the body, is checked after).
+ */
+int		 web_preauthorize(struct req *);
 void		 web_release(struct req *);
 #define WEB_REPORTER_COOKIE_TLS		"__Host-wbsr"	/* over TLS */
 #define WEB_REPORTER_COOKIE_PLAIN	"wbs_report"	/* plain HTTP */

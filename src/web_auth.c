@@ -72,6 +72,8 @@ load_session(struct req *r)
 	struct auth_session *s;
 	const char *tok = bearer(r);
 
+	if (r->session != NULL)
+		return;		/* loaded before the body */
 	/* The API takes bearer tokens only: a cookie would invite CSRF. */
 	if (tok == NULL && strncmp(r->path, "/api/", 5) != 0)
 		tok = http_cookie(r, web_staff_cookie(r));
@@ -101,6 +103,8 @@ load_rsession(struct req *r)
 	struct report_session *s;
 	const char *tok = bearer(r);
 
+	if (r->rsession != NULL)
+		return;		/* loaded before the body */
 	if (tok == NULL && strncmp(r->path, "/api/", 5) != 0)
 		tok = http_cookie(r, web_reporter_cookie(r));
 	if (tok == NULL)
@@ -168,6 +172,25 @@ web_authorize(struct req *r)
 		    !str_eq_const(form_get(&r->form, (size_t)i), s->csrf))
 			return deny(r, 403);
 	}
+	return 1;
+}
+
+int
+web_preauthorize(struct req *r)
+{
+	const struct route *rt = r->route;
+
+	if (rt->roles == ROLE_PUBLIC)
+		return 1;
+	if (rt->roles == ROLE_REPORTER) {
+		load_rsession(r);
+		return r->rsession != NULL ? 1 : deny(r, 401);
+	}
+	load_session(r);
+	if (r->session == NULL)
+		return deny(r, 401);
+	if ((((struct auth_session *)r->session)->user.roles & rt->roles) == 0)
+		return deny(r, 403);
 	return 1;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "upload.h"
 
 static const struct form_field echo_fields[] = {
 	{ "title", FORM_LINE, 1, 20, 1, NULL },
@@ -299,6 +300,67 @@ test_trickle_body_timeout(void **state)
 	assert_true(i <= 6);
 }
 
+/*
+ * Reads what the server sends until it closes or timeout_s passes;
+ * returns the status of the first line, or -1.
+ */
+static int
+read_status(int fd, int timeout_s)
+{
+	char buf[4096];
+	size_t have = 0;
+	struct pollfd p = { fd, POLLIN, 0 };
+	ssize_t n;
+	int st = -1;
+
+	while (have < sizeof(buf) - 1 && poll(&p, 1, timeout_s * 1000) > 0) {
+		n = recv(fd, buf + have, sizeof(buf) - 1 - have, 0);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		if (strstr(buf, "\r\n") != NULL)
+			break;
+	}
+	buf[have] = '\0';
+	if (sscanf(buf, "HTTP/1.1 %d", &st) != 1)
+		st = -1;
+	return st;
+}
+
+/*
+ * An upload to a staff or reporter route without a session is refused
+ * on its headers: no byte of its body is staged in RAM.
+ */
+static void
+test_upload_refused_before_body(void **state)
+{
+	static const char *const paths[] = {
+		"/staff/laporan/1/bukti", "/status/bukti",
+		"/api/v1/reporter/files",
+	};
+	char head[512];
+	size_t i;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		fd = tu_connect(srv);
+		assert_true(fd >= 0);
+		snprintf(head, sizeof(head), "POST %s HTTP/1.1\r\nHost: x\r\n"
+		    "Content-Type: multipart/form-data; boundary=b\r\n"
+		    "Content-Length: 200000000\r\n\r\n--b\r\n"
+		    "Content-Disposition: form-data; name=\"files\"; "
+		    "filename=\"a.txt\"\r\n\r\nisi", paths[i]);
+		assert_int_equal(send(fd, head, strlen(head), MSG_NOSIGNAL),
+		    (ssize_t)strlen(head));
+		/* the answer comes with 200 MB still unsent */
+		assert_int_equal(read_status(fd, 10), 401);
+		assert_int_equal(upload_staged_bytes(), 0);
+		close(fd);
+	}
+}
+
 int
 main(void)
 {
@@ -310,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_forbidden_routes),
 		cmocka_unit_test(test_trickle_headers_timeout),
 		cmocka_unit_test(test_trickle_body_timeout),
+		cmocka_unit_test(test_upload_refused_before_body),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

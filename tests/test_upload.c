@@ -799,6 +799,34 @@ test_polyglot_refused(void **state)
 	assert_null(upload_type_ext("text/html"));
 }
 
+/* All requests together stage at most max_staged bytes. */
+static void
+test_staging_cap(void **state)
+{
+	struct fix *f = *state;
+	static char big[3000];
+	struct upload *u, *v;
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\n';
+	f->lim.max_staged = 4000;
+	u = fresh(f);
+	send_file(u, "satu.txt", big, sizeof(big), 1000);
+	assert_int_equal(upload_staged_bytes(), sizeof(big));
+	/* another request while the first still holds its bytes */
+	v = upload_new(&f->lim);
+	send_file(v, "dua.txt", big, sizeof(big), 1000);
+	assert_int_equal(upload_error(v), UPLOAD_BUSY);
+	assert_int_equal(upload_file(v, 0)->err, UPLOAD_BUSY);
+	assert_string_equal(upload_err_key(UPLOAD_BUSY), "upload.error.busy");
+	upload_free(v);
+	assert_int_equal(upload_file(u, 0)->err, UPLOAD_OK);
+	upload_free(u);
+	f->u = NULL;
+	assert_int_equal(upload_staged_bytes(), 0);
+	f->lim.max_staged = 0;
+}
+
 static void
 test_empty_parts_ignored(void **state)
 {
@@ -1008,6 +1036,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_format_chars_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_polyglot_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_staging_cap, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_empty_parts_ignored,
 		    setup, teardown),
