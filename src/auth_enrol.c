@@ -507,6 +507,10 @@ auth_password_change(struct auth *a, struct auth_session *s,
 		crypto_wipe(&fresh, sizeof(fresh));
 	}
 	r = db_user_update_keys(a->db, u) == -1 ? AUTH_ERROR : AUTH_OK;
+	/* Whoever else was logged in with the old password is not now. */
+	if (r == AUTH_OK && db_session_delete_others(a->db, u->id,
+	    s->id_hash) == -1)
+		r = AUTH_ERROR;
 	auth_keys_wipe(&k_new);
 done:
 	crypto_secure_free(sk);

@@ -141,6 +141,9 @@ int	 db_session_get(struct db *, const unsigned char id_hash[32],
 int	 db_session_touch(struct db *, const unsigned char id_hash[32],
 	    int64_t now);
 int	 db_session_delete(struct db *, const unsigned char id_hash[32]);
+/* Ends every session of user_id but the one whose id hash is keep. */
+int	 db_session_delete_others(struct db *, int64_t user_id,
+	    const unsigned char keep[32]);
 int	 db_session_delete_user(struct db *, int64_t user_id);
 /* Deletes sessions idle since before idle_before or created before created_before. */
 int	 db_session_expire(struct db *, int64_t idle_before,

@@ -148,6 +148,18 @@ db_session_delete(struct db *db, const unsigned char id_hash[32])
 }
 
 int
+db_session_delete_others(struct db *db, int64_t user_id,
+    const unsigned char keep[32])
+{
+	struct db_conn *c = db_acquire(db);
+
+	db_bind_int(c, STMT_SESSION_DELETE_OTHERS, 1, user_id);
+	db_bind_blob(c, STMT_SESSION_DELETE_OTHERS, 2, keep, 32);
+	return db_run_write(c, STMT_SESSION_DELETE_OTHERS,
+	    "db_session_delete_others");
+}
+
+int
 db_session_delete_user(struct db *db, int64_t user_id)
 {
 	struct db_conn *c = db_acquire(db);

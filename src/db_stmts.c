@@ -140,6 +140,8 @@ const char *const db_stmts[STMT__MAX] = {
 	    " WHERE id_hash = ? AND last_seen < ?",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?",
 	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?",
+	[STMT_SESSION_DELETE_OTHERS] =
+	    "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?",
 	[STMT_SESSION_EXPIRE] =
 	    "DELETE FROM sessions WHERE last_seen < ? OR created_at < ?",
 

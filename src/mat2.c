@@ -9,6 +9,7 @@
  * so success also requires that the path now names a new file: mat2
  * --inplace writes a cleaned copy and renames it over the original.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -75,6 +76,15 @@ now_mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* mat2's limits (set in the child; computed before the fork). */
+#define MAT2_AS_BYTES	(1024UL << 20)	/* address space: Python + a file */
+#define MAT2_CPU_SECS	60
+#define MAT2_FSIZE	(4096UL << 20)	/* largest file it may write */
+static const struct rlimit as_limit = { MAT2_AS_BYTES, MAT2_AS_BYTES };
+static const struct rlimit cpu_limit = { MAT2_CPU_SECS, MAT2_CPU_SECS + 5 };
+static const struct rlimit fsize_limit = { MAT2_FSIZE, MAT2_FSIZE };
+static const struct rlimit no_core = { 0, 0 };
+
 /* In the child: only async-signal-safe calls until execve. */
 static void
 mat2_child(const char *prog, char *const argv[], char *const envp[])
@@ -93,6 +103,14 @@ mat2_child(const char *prog, char *const argv[], char *const envp[])
 		_exit(127);
 	/* Keep no other descriptor of the server open in mat2. */
 	(void)close_range(STDERR_FILENO + 1, ~0U, 0);
+	/*
+	 * A document bomb costs at most this much: memory, CPU seconds,
+	 * file size and no core file. The wall-clock limit is the parent's.
+	 */
+	(void)setrlimit(RLIMIT_AS, &as_limit);
+	(void)setrlimit(RLIMIT_CPU, &cpu_limit);
+	(void)setrlimit(RLIMIT_FSIZE, &fsize_limit);
+	(void)setrlimit(RLIMIT_CORE, &no_core);
 	execve(prog, argv, envp);
 	_exit(127);
 }

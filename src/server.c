@@ -15,6 +15,7 @@
 #include "pages.h"
 #include "roles.h"
 #include "server.h"
+#include "upload.h"
 #include "web.h"
 
 /* Warns of accounts that hold roles no account may hold together. */
@@ -70,6 +71,13 @@ server_run(const struct wbs_config *cfg)
 			log_warnx("no active custodian account: reports that "
 			    "give an identity are refused until one exists "
 			    "(wbs user add --role custodian)");
+	}
+	{
+		int n = upload_sweep(cfg->upload_tmpdir);
+
+		if (n > 0)
+			log_info("removed %d staging directories left by a "
+			    "server that stopped without cleaning up", n);
 	}
 	if (cfg->tls_proxy && cfg->proxies.n == 0)
 		log_warnx("behind_tls_proxy is set but trusted_proxies is "

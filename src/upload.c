@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +145,9 @@ upload_new(const struct upload_limits *lim)
 	return u;
 }
 
-/* Makes the staging directory once; 0 or -1. */
+#define STAGE_PREFIX	"wbs-up-"
+
+/* Makes the staging directory once (mode 0700); 0 or -1. */
 static int
 stage_dir(struct upload *u)
 {
@@ -152,8 +155,9 @@ stage_dir(struct upload *u)
 
 	if (u->dirfd != -1)
 		return 0;
-	if (snprintf(path, sizeof(path), "%s/wbs-up-XXXXXX", u->tmpdir) >=
-	    (int)sizeof(path)) {
+	/* The server's pid in the name: upload_sweep knows what is stale. */
+	if (snprintf(path, sizeof(path), "%s/" STAGE_PREFIX "%ld-XXXXXX",
+	    u->tmpdir, (long)getpid()) >= (int)sizeof(path)) {
 		log_warnx("upload: staging path too long");
 		return -1;
 	}
@@ -577,6 +581,39 @@ upload_free(struct upload *u)
 	free(u->dir);
 	free(u->tmpdir);
 	free(u);
+}
+
+int
+upload_sweep(const char *tmpdir)
+{
+	struct dirent *de;
+	DIR *d;
+	long pid;
+	int fd, n = 0;
+	char *end;
+
+	if ((d = opendir(tmpdir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) !=
+		    0)
+			continue;
+		pid = strtol(de->d_name + strlen(STAGE_PREFIX), &end, 10);
+		/* A live server's staging is its own (this one's too). */
+		if (*end != '-' || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		stage_empty(fd);
+		close(fd);
+		if (unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 const char *

@@ -67,6 +67,12 @@ struct upload_file *upload_file(struct upload *, size_t i);
 /* The request-level error (limits), or UPLOAD_OK. */
 enum upload_err	 upload_error(const struct upload *);
 void		 upload_free(struct upload *);
+/*
+ * Removes what a server that is gone (crashed, killed) left staged in
+ * tmpdir: plaintext evidence must not outlive its request. Returns the
+ * number of staging directories removed, or -1.
+ */
+int		 upload_sweep(const char *tmpdir);
 /* Bytes staged now by all requests together (tests, benchmarks). */
 uint64_t	 upload_staged_bytes(void);
 

@@ -45,6 +45,12 @@ web_source(struct req *r, struct auth_source *src)
 {
 	memset(src, 0, sizeof(*src));
 	src->len = http_client_addr(r, src->addr);
+	/*
+	 * An IPv6 subscriber usually holds a whole /64: keyed per address,
+	 * one client would be 2^64 clients.
+	 */
+	if (src->len == 16)
+		memset(src->addr + 8, 0, 8);
 }
 
 int

@@ -124,11 +124,13 @@ test_password_change_keeps_key(void **state)
 {
 	struct who w;
 	struct auth_session s;
-	char token[CRYPTO_TOKEN_TEXT], code[8];
+	char token[CRYPTO_TOKEN_TEXT], other[CRYPTO_TOKEN_TEXT], code[8];
 	unsigned char sk1[32], sk2[32];
 
 	(void)state;
 	enrol("ganti", PW, &w);
+	/* another session of the same account, e.g. a forgotten PC */
+	assert_int_equal(login("ganti", PW, &w, other), AUTH_OK);
 	assert_int_equal(login("ganti", PW, &w, token), AUTH_OK);
 	session_sk(token, sk1, &s);
 	tick();
@@ -140,6 +142,14 @@ test_password_change_keeps_key(void **state)
 	    AUTH_INVALID);
 	assert_int_equal(auth_password_change(A(), &s, PW, PW2, code),
 	    AUTH_OK);
+	/* the other session has ended; this one goes on */
+	{
+		struct auth_session o;
+
+		assert_int_equal(auth_session_load(A(), other, clk, &o), 0);
+		assert_int_equal(auth_session_load(A(), token, clk, &o), 1);
+		auth_session_wipe(&o);
+	}
 	/* the old password no longer works; the new one opens the same key */
 	assert_int_equal(login("ganti", PW, &w, token), AUTH_FAIL);
 	assert_int_equal(login("ganti", PW2, &w, token), AUTH_OK);

@@ -827,6 +827,39 @@ test_staging_cap(void **state)
 	f->lim.max_staged = 0;
 }
 
+/* What a dead server left staged is swept; a live one's is kept. */
+static void
+test_sweep_stale(void **state)
+{
+	struct fix *f = *state;
+	char dead[PATH_MAX], live[PATH_MAX], mine[PATH_MAX], file[PATH_MAX + 16];
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0)
+		_exit(0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	snprintf(dead, sizeof(dead), "%s/wbs-up-%ld-aaaaaa", f->base,
+	    (long)pid);
+	snprintf(live, sizeof(live), "%s/wbs-up-1-bbbbbb", f->base);
+	snprintf(mine, sizeof(mine), "%s/wbs-up-%ld-cccccc", f->base,
+	    (long)getpid());
+	assert_int_equal(mkdir(dead, 0700), 0);
+	assert_int_equal(mkdir(live, 0700), 0);
+	assert_int_equal(mkdir(mine, 0700), 0);
+	snprintf(file, sizeof(file), "%s/0.bin", dead);
+	tu_write_file(file, "bukti rahasia", 13);
+	assert_int_equal(upload_sweep(f->base), 1);
+	assert_int_equal(access(dead, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(mine, F_OK), 0);
+	assert_int_equal(rmdir(live), 0);
+	assert_int_equal(rmdir(mine), 0);
+	assert_int_equal(upload_sweep("/nonexistent-wbs-dir"), -1);
+}
+
 static void
 test_empty_parts_ignored(void **state)
 {
@@ -1038,6 +1071,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_polyglot_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_staging_cap, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_stale, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_empty_parts_ignored,
 		    setup, teardown),
