@@ -323,10 +323,16 @@ auth_login(struct auth *a, const struct auth_source *src,
 
 	*retry_after = 0;
 	token[0] = '\0';
+	/*
+	 * A client out of tokens waits. An account out of tokens (a flood
+	 * from many clients) does not refuse its owner: the attempt goes on,
+	 * a correct password and TOTP code log in, anything else is answered
+	 * as throttled.
+	 */
 	w1 = ratelimit_check(a->by_source, src->addr, src->len, now);
 	w2 = ratelimit_check(a->by_account, username, strlen(username), now);
-	if (w1 > 0 || w2 > 0) {
-		*retry_after = w1 > w2 ? w1 : w2;
+	if (w1 > 0) {
+		*retry_after = w1;
 		return AUTH_THROTTLED;
 	}
 	found = auth_username_valid(username) &&
@@ -372,6 +378,10 @@ done:
 		(void)audit_log(a->db, now, 0, AUDIT_LOGIN_FAILED,
 		    found ? AUDIT_OBJ_USER : AUDIT_OBJ_NONE, found ? u.id : 0,
 		    NULL);
+		if (w2 > 0) {
+			*retry_after = w2;
+			r = AUTH_THROTTLED;
+		}
 	} else if (r == AUTH_OK) {
 		(void)audit_log(a->db, now, u.id, AUDIT_LOGIN, AUDIT_OBJ_USER,
 		    u.id, NULL);

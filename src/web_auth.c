@@ -142,6 +142,30 @@ authorize_reporter(struct req *r)
 	return 1;
 }
 
+/*
+ * 1 when a browser says the form was posted from another site: login
+ * forms have no session token yet, so a page elsewhere could otherwise
+ * log a visitor into the attacker's account (login CSRF). Sec-Fetch-Site
+ * is trusted when present; else an Origin whose host is not ours.
+ * Without either header (an old browser, a script) the post goes on.
+ */
+static int
+cross_site(struct req *r)
+{
+	const char *sfs = http_header(r, "Sec-Fetch-Site");
+	const char *origin = http_header(r, "Origin");
+	const char *host = http_header(r, "Host"), *p;
+
+	if (sfs != NULL)
+		return strcmp(sfs, "same-origin") != 0 && strcmp(sfs, "none")
+		    != 0;
+	if (origin == NULL || strcmp(origin, "null") == 0)
+		return 0;
+	if ((p = strstr(origin, "://")) == NULL || host == NULL)
+		return 1;
+	return strcasecmp(p + 3, host) != 0;
+}
+
 int
 web_authorize(struct req *r)
 {
@@ -151,6 +175,9 @@ web_authorize(struct req *r)
 
 	if (rt->roles == ROLE_REPORTER)
 		return authorize_reporter(r);
+	if (rt->roles == ROLE_PUBLIC && !rt->csrf && r->method == HTTP_POST &&
+	    strncmp(r->path, "/api/", 5) != 0 && cross_site(r))
+		return deny(r, 403);
 	load_session(r);
 	s = r->session;
 	if (rt->roles != ROLE_PUBLIC) {

@@ -244,6 +244,56 @@ test_login_and_dashboard(void **state)
 	tu_resp_free(&r);
 }
 
+/* A login form posted from another site is refused (login CSRF). */
+static void
+test_login_csrf(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "Sec-Fetch-Site: cross-site", NULL },
+		{ "Sec-Fetch-Site: same-site", NULL },
+		{ "Origin: https://penyerang.example", NULL },
+		{ "Origin: http://127.0.0.1:1", NULL },
+	};
+	const char *h[3];
+	char body[256], origin[64], code[8];
+	struct tu_resp r;
+	size_t i;
+
+	(void)state;
+	snprintf(body, sizeof(body), "username=sasaran&password=%s&totp=000000",
+	    "x");
+	h[0] = "Content-Type: application/x-www-form-urlencoded";
+	h[2] = NULL;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		h[1] = bad[i][0];
+		assert_int_equal(tu_http(srv, "POST", "/staff/login", h, body,
+		    strlen(body), &r), 0);
+		assert_int_equal(r.status, 403);
+		assert_null(strstr(r.body, "name=\"username\""));
+		tu_resp_free(&r);
+		assert_int_equal(tu_http(srv, "POST", "/status", h,
+		    "access_code=1", 13, &r), 0);
+		assert_int_equal(r.status, 403);
+		assert_null(strstr(r.body, "name=\"access_code\""));
+		tu_resp_free(&r);
+	}
+	/* from the site itself, it is an ordinary login */
+	tick();
+	code_now(&target, code);
+	snprintf(body, sizeof(body), "username=sasaran&password=%s&totp=%s",
+	    PW, code);
+	for (char *p = body; *p != '\0'; p++)
+		if (*p == ' ')
+			*p = '+';
+	snprintf(origin, sizeof(origin), "Origin: http://127.0.0.1:%u",
+	    (unsigned)srv->port);
+	h[1] = origin;
+	assert_int_equal(tu_http(srv, "POST", "/staff/login", h, body,
+	    strlen(body), &r), 0);
+	assert_int_equal(r.status, 303);
+	tu_resp_free(&r);
+}
+
 /* Wrong password, wrong code, replayed code, unknown user: one answer. */
 static void
 test_wrong_factors_one_answer(void **state)
@@ -395,6 +445,46 @@ test_role_route_matrix(void **state)
 			tu_resp_free(&r);
 		}
 	}
+}
+
+/*
+ * Wrong passwords from many clients empty the account's bucket; the
+ * owner's correct password and code, from anywhere, still log in.
+ */
+static void
+test_account_flood_owner_logs_in(void **state)
+{
+	struct acct owner;
+	struct tu_resp r;
+	char src[32], code[8], *ra;
+	int i, held = 0;
+
+	(void)state;
+	make_account(&owner, "pemilik", ROLE_AUDITOR);
+	for (i = 0; i < 25; i++) {
+		snprintf(src, sizeof(src), "127.0.1.%d", i + 1);
+		tu_source = src;
+		login_raw("pemilik", "tebakan yang salah sekali", "123456", &r);
+		assert_true(r.status == 403 || r.status == 429);
+		held += r.status == 429;
+		tu_resp_free(&r);
+	}
+	/* twenty failures emptied the account's bucket: the rest wait */
+	assert_int_equal(held, 5);
+	tu_source = "127.0.1.200";
+	login_raw("pemilik", "masih salah juga sandinya", "123456", &r);
+	assert_int_equal(r.status, 429);
+	ra = tu_header(&r, "Retry-After");
+	assert_non_null(ra);
+	free(ra);
+	tu_resp_free(&r);
+	/* the owner, from another address, is not refused */
+	tu_source = "127.0.1.201";
+	tick();
+	code_now(&owner, code);
+	assert_int_equal(login_raw("pemilik", PW, code, &r), 303);
+	tu_resp_free(&r);
+	tu_source = NULL;
 }
 
 static void
@@ -551,10 +641,12 @@ main(void)
 		cmocka_unit_test(test_enrol_over_http),
 		cmocka_unit_test(test_login_and_dashboard),
 		cmocka_unit_test(test_wrong_factors_one_answer),
+		cmocka_unit_test(test_login_csrf),
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_idle_expiry_and_logout),
 		cmocka_unit_test(test_role_route_matrix),
 		cmocka_unit_test(test_login_flood_throttled),
+		cmocka_unit_test(test_account_flood_owner_logs_in),
 		cmocka_unit_test(test_session_api),
 		cmocka_unit_test(test_no_plaintext_secrets_at_rest),
 	};
