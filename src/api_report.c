@@ -120,6 +120,8 @@ api_report_create(struct req *r)
 		in.identity[i] = form_get(&r->form, FJ_ID_NAME + i);
 	web_source(r, &src);
 	res = report_submit(APP(r), &src, &in, NULL, 0, &rc);
+	if (res == REPORT_LIMIT)
+		(void)web_retry(r, rc.retry_after);
 	if (res != REPORT_OK) {
 		result_error(r, res);
 		return;

@@ -193,15 +193,16 @@ auth_report_take(struct auth *a, int64_t report_id, int files, time_t now)
 	return wait;
 }
 
-int
+unsigned
 auth_report_limit(struct auth *a, const struct auth_source *src, time_t now,
     int solved_pow)
 {
 	unsigned char key[1 + 16];
+	unsigned wait;
 
-	if (ratelimit_window(a->reports, "global", 6, now, 60,
-	    a->cfg->reports_per_minute))
-		return 1;
+	if ((wait = ratelimit_window(a->reports, "global", 6, now, 60,
+	    a->cfg->reports_per_minute)) > 0)
+		return wait;
 	key[0] = 'r';
 	memcpy(key + 1, src->addr, src->len);
 	return ratelimit_window(a->reports, key, 1 + src->len, now, 3600,

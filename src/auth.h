@@ -173,9 +173,9 @@ void		 auth_code_fail(struct auth *, const struct auth_source *,
 /*
  * Counts a new report against the global ceiling (per minute) and the
  * per-source limit (per hour; four times higher with a solved
- * proof-of-work); 1 when it must be refused.
+ * proof-of-work); 0, or the seconds to wait when it must be refused.
  */
-int		 auth_report_limit(struct auth *, const struct auth_source *,
+unsigned	 auth_report_limit(struct auth *, const struct auth_source *,
 		    time_t now, int solved_pow);
 
 /*

@@ -77,6 +77,8 @@ static const struct config_key config_keys[] = {
 	    1024, "4" },
 	{ "server", "trusted_proxies", CT_PROXIES, F_STR(trusted_proxies), 0,
 	    0, "" },
+	{ "server", "connections_per_client", CT_UINT, F_UINT(conn_per_ip), 0,
+	    65536, "128" },
 	{ "server", "max_connections", CT_UINT, F_UINT(max_connections),
 	    1, 65536, "256" },
 	{ "server", "connection_timeout", CT_UINT, F_UINT(conn_timeout),

@@ -29,6 +29,7 @@ struct wbs_config {
 	char		trusted_proxies[CONFIG_STR]; /* trusted_proxies = "" (addresses or CIDR ranges) */
 	struct proxy_list proxies;		/* trusted_proxies, parsed */
 	unsigned	max_connections;	/* max_connections = 256 (1..65536) */
+	unsigned	conn_per_ip;		/* connections_per_client = 128 (0..65536; 0: none): per TCP peer, without trusted_proxies */
 	unsigned	conn_timeout;		/* connection_timeout = 30 seconds (1..3600): inactivity */
 	unsigned	header_timeout;		/* header_timeout = 10 seconds (1..300): request line + headers */
 	unsigned	request_timeout;	/* request_timeout = 60 seconds (1..3600): body of a form */

@@ -712,6 +712,9 @@ http_start(struct http_server **out, const struct wbs_config *cfg,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+	    /* Behind a proxy every peer is the proxy: its own limits apply. */
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)
+	    (cfg->proxies.n == 0 ? cfg->conn_per_ip : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->conn_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->conn_memory,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, s,

@@ -156,12 +156,12 @@ ratelimit_clear(struct ratelimit *rl, const void *key, size_t keylen)
 	pthread_mutex_unlock(&rl->lock);
 }
 
-int
+unsigned
 ratelimit_window(struct ratelimit *rl, const void *key, size_t keylen,
     time_t now, unsigned window, unsigned limit)
 {
 	struct rl_entry *e;
-	int refuse = 0;
+	unsigned refuse = 0;
 
 	pthread_mutex_lock(&rl->lock);
 	e = lookup(rl, key, keylen, now, 1);
@@ -173,7 +173,11 @@ ratelimit_window(struct ratelimit *rl, const void *key, size_t keylen,
 		}
 		if (e->window_count < ~0u)
 			e->window_count++;
-		refuse = e->window_count > limit;
+		if (e->window_count > limit) {
+			time_t left = e->window_start + (time_t)window - now;
+
+			refuse = left > 0 ? (unsigned)left : 1;
+		}
 	}
 	pthread_mutex_unlock(&rl->lock);
 	return refuse;

@@ -40,10 +40,11 @@ void		 ratelimit_clear(struct ratelimit *, const void *key,
 		    size_t keylen);
 /*
  * Counts an event for key in the current window of `window` seconds;
- * returns 1 when the count then exceeds limit (the event should be
- * refused), else 0. Shares the table and its rotation.
+ * returns 0, or, when the count then exceeds limit (the event should be
+ * refused), the seconds until the window ends (at least 1). Shares the
+ * table and its rotation.
  */
-int		 ratelimit_window(struct ratelimit *, const void *key,
+unsigned	 ratelimit_window(struct ratelimit *, const void *key,
 		    size_t keylen, time_t now, unsigned window, unsigned limit);
 
 #endif

@@ -231,7 +231,8 @@ report_submit(struct app *a, const struct auth_source *src,
 	buf_init(&b);
 	if (!report_category_valid(a, in->category))
 		return REPORT_INVALID;
-	if (auth_report_limit(a->auth, src, now, in->solved_pow))
+	if ((rc->retry_after = auth_report_limit(a->auth, src, now,
+	    in->solved_pow)) > 0)
 		return REPORT_LIMIT;
 	if (up != NULL && upload_count(up) > 0 &&
 	    (upload_error(up) != UPLOAD_OK ||

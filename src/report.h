@@ -66,6 +66,7 @@ struct report_receipt {
 	char	category[DB_CODE_MAX + 1];
 	int64_t	created_at;
 	char	token[CRYPTO_TOKEN_TEXT];	/* a reporter session */
+	unsigned retry_after;		/* REPORT_LIMIT: seconds to wait */
 };
 
 /* A reporter's session (cookie or bearer token), loaded per request. */

@@ -328,6 +328,7 @@ reporter_send(struct req *r)
 		review_page(r, 503, "report.error.no_reviewer");
 		return;
 	case REPORT_LIMIT:
+		(void)web_retry(r, rc->retry_after);
 		review_page(r, 429, "report.error.throttled");
 		return;
 	case REPORT_BUSY:

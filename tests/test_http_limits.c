@@ -45,6 +45,7 @@ short_timeouts(struct wbs_config *c)
 {
 	c->header_timeout = 2;
 	c->request_timeout = 2;
+	c->conn_per_ip = 8;
 }
 
 static int
@@ -361,6 +362,39 @@ test_upload_refused_before_body(void **state)
 	}
 }
 
+/* One address holds at most connections_per_client connections. */
+static void
+test_connections_per_client(void **state)
+{
+	int fd[9], i;
+	struct tu_resp r;
+
+	(void)state;
+	for (i = 0; i < 9; i++) {
+		fd[i] = tu_connect(srv);
+		assert_true(fd[i] >= 0);
+	}
+	/* the ninth is closed at once: nothing to read but the end */
+	{
+		char c;
+		struct pollfd p = { fd[8], POLLIN, 0 };
+
+		assert_int_equal(poll(&p, 1, 5000), 1);
+		assert_int_equal(recv(fd[8], &c, 1, 0), 0);
+	}
+	/* the first eight are open: one of them is answered */
+	assert_int_equal(send(fd[0], "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+	    35, MSG_NOSIGNAL), 35);
+	assert_int_equal(read_status(fd[0], 5), 200);
+	for (i = 0; i < 9; i++)
+		close(fd[i]);
+	usleep(200 * 1000);
+	assert_int_equal(tu_http(srv, "GET", "/healthz", NULL, NULL, 0, &r),
+	    0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+}
+
 int
 main(void)
 {
@@ -373,6 +407,7 @@ main(void)
 		cmocka_unit_test(test_trickle_headers_timeout),
 		cmocka_unit_test(test_trickle_body_timeout),
 		cmocka_unit_test(test_upload_refused_before_body),
+		cmocka_unit_test(test_connections_per_client),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
