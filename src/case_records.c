@@ -49,6 +49,26 @@ text_ok(const char *s, int required)
 	    utf8_valid(s, strlen(s));
 }
 
+static int	latest(struct app *, const unsigned char key[32], int64_t,
+		    int, struct case_text *);
+
+/* 1 when the newest record of kind already holds exactly parts. */
+static int
+unchanged(struct app *a, const unsigned char *key, int64_t report_id,
+    int kind, const char *const *parts)
+{
+	struct case_text t;
+	size_t i;
+	int same;
+
+	if (latest(a, key, report_id, kind, &t) != 1)
+		return 0;
+	for (same = 1, i = 0; i < record_parts[kind] && same; i++)
+		same = t.parts[i] != NULL && strcmp(t.parts[i], parts[i]) == 0;
+	case_text_free(&t);
+	return same;
+}
+
 /*
  * Stores a record of kind with parts, after checking the handler holds
  * the key, has one of roles, and the report is in stage (or any stage
@@ -82,6 +102,11 @@ store(struct app *a, const struct auth_session *s, int64_t report_id,
 	if (report_staff_key(a, s, report_id, key) != REPORT_OK) {
 		crypto_secure_free(key);
 		return CASE_DENIED;
+	}
+	/* Saving an edit form unchanged changes nothing: no new version. */
+	if (kind != DB_REC_NOTE && unchanged(a, key, report_id, kind, parts)) {
+		crypto_secure_free(key);
+		return CASE_OK;
 	}
 	for (i = 0; i < record_parts[kind]; i++)
 		lens[i] = strlen(parts[i]);

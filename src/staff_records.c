@@ -120,6 +120,9 @@ staff_records_vars(struct req *r, struct tmpl_vars *v,
 		tmpl_set(v, "lhp_conclusion", web_t(r, arena_printf(r->arena,
 		    "case.conclusion.%s", t.parts[2])));
 		tmpl_set(v, "lhp_author", username(r, t.user_id));
+		/* the form shows what is saved, the select included */
+		tmpl_set_bool(v, arena_printf(r->arena, "lhp_is_%s",
+		    t.parts[2]), 1);
 		date_text(t.created_at, v, "lhp_date");
 		case_text_free(&t);
 	}
@@ -130,6 +133,8 @@ staff_records_vars(struct req *r, struct tmpl_vars *v,
 		tmpl_set(v, "decision_label", web_t(r, arena_printf(r->arena,
 		    "case.decision.%s", t.parts[0])));
 		tmpl_set(v, "decision_summary", t.parts[1]);
+		tmpl_set_bool(v, arena_printf(r->arena, "decision_is_%s",
+		    t.parts[0]), 1);
 		date_text(t.created_at, v, "decision_date");
 		case_text_free(&t);
 	}

@@ -168,6 +168,43 @@ file_report(const char *body)
 	json_decref(j);
 }
 
+static int
+count_cb(void *arg, const struct db_case_record *rec)
+{
+	(void)rec;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* The number of stored records of kind for report id. */
+static int
+records(int64_t id, int kind)
+{
+	int n = 0;
+
+	assert_int_equal(db_case_record_list(srv->app->db, id, kind, count_cb,
+	    &n), 0);
+	return n;
+}
+
+/* 1 when the case page, as the holder of token, contains needle. */
+static int
+page_has(int64_t id, const char *token, const char *needle)
+{
+	char path[64], cookie[128];
+	const char *h[] = { cookie, NULL };
+	struct tu_resp r;
+	int found;
+
+	snprintf(path, sizeof(path), "/staff/laporan/%lld", (long long)id);
+	snprintf(cookie, sizeof(cookie), "Cookie: wbs_staff=%s", token);
+	assert_int_equal(tu_http(srv, "GET", path, h, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	found = strstr(r.body, needle) != NULL;
+	tu_resp_free(&r);
+	return found;
+}
+
 static void
 test_case_api(void **state)
 {
@@ -500,11 +537,23 @@ test_case_api(void **state)
 	    "\"conclusion\":\"proven\"}", 403, "http_403");
 	expect("POST", p2, inv, "{\"summary\":\"Ringkasan\",\"findings\":"
 	    "\"Temuan\",\"conclusion\":\"partly_proven\"}", 201, NULL);
+	/* saved unchanged: no second version */
+	expect("POST", p2, inv, "{\"summary\":\"Ringkasan\",\"findings\":"
+	    "\"Temuan\",\"conclusion\":\"partly_proven\"}", 201, NULL);
+	assert_int_equal(records(id, DB_REC_LHP), 1);
+	/* the page's form shows the saved conclusion, the select included */
+	assert_true(page_has(id, inv, "value=\"partly_proven\" selected"));
+	assert_false(page_has(id, inv, "value=\"proven\" selected"));
 	snprintf(p2, sizeof(p2), "%s/transition", path);
 	expect("POST", p2, inv, "{\"to\":\"follow_up\"}", 200, NULL);
 	snprintf(p2, sizeof(p2), "%s/decision", path);
 	expect("POST", p2, rev, "{\"decision\":\"improvement\",\"summary\":"
 	    "\"Prosedur diperbaiki.\"}", 201, NULL);
+	expect("POST", p2, rev, "{\"decision\":\"improvement\",\"summary\":"
+	    "\"Prosedur diperbaiki.\"}", 201, NULL);
+	assert_int_equal(records(id, DB_REC_DECISION), 1);
+	assert_true(page_has(id, rev, "value=\"improvement\" selected"));
+	assert_false(page_has(id, rev, "value=\"sanction\" selected"));
 	snprintf(p2, sizeof(p2), "%s/transition", path);
 	expect("POST", p2, rev, "{\"to\":\"archived\"}", 200, NULL);
 	assert_int_equal(call("GET", path, rev, NULL, &j), 200);
