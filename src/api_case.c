@@ -77,6 +77,7 @@ const size_t api_case_idreq_nfields = NELEM(api_case_idreq_fields);
 static const char *const decisions[] = { "approve", "deny", NULL };
 const struct form_field api_case_iddecide_fields[] = {
 	{ "decision", FORM_ENUM, 1, 16, 1, decisions },
+	{ "reason", FORM_TEXT, 1, 2000, 1, NULL },
 };
 const size_t api_case_iddecide_nfields = NELEM(api_case_iddecide_fields);
 

@@ -233,7 +233,8 @@ api_idreq_decide(struct req *r)
 	if (api_parse_body(r) == -1)
 		return;
 	approve = strcmp(form_get(&r->form, 0), "approve") == 0;
-	res = case_identity_decide(APP(r), SESSION(r), (int64_t)rid, approve);
+	res = case_identity_decide(APP(r), SESSION(r), (int64_t)rid, approve,
+	    form_get(&r->form, 1));
 	switch (res) {
 	case CASE_OK:
 		o = json_out_new();

@@ -169,12 +169,20 @@ int		 case_waiting(struct app *, int64_t report_id, int64_t *since);
 
 struct db_idreq;
 
-/* A handler of the report asks, with a justification (1..2000 characters). */
+/*
+ * A handler of the report asks, with a justification (1..2000
+ * characters), while the report is between penelaahan and pelaporan
+ * (CASE_REFUSED before and after).
+ */
 enum case_result case_identity_request(struct app *, const struct auth_session *,
 		    int64_t report_id, const char *justification);
-/* A custodian approves (re-seals the identity key to the requester) or denies. */
+/*
+ * A custodian approves (re-seals the identity key to the requester) or
+ * denies, always with a reason (1..2000 characters, sealed to the
+ * custodians and the requester; CASE_INVALID without one).
+ */
 enum case_result case_identity_decide(struct app *, const struct auth_session *,
-		    int64_t request_id, int approve);
+		    int64_t request_id, int approve, const char *reason);
 /* The identity, decrypted with the handler's own sealed key (audited). */
 enum case_result case_identity_view(struct app *, const struct auth_session *,
 		    int64_t report_id, char *out[3]);

@@ -90,6 +90,20 @@ open_reason(const unsigned char *blob, size_t len, int64_t user_id,
 	return NULL;
 }
 
+/* A justification or a decision's reason: 1..JUSTIFY_MAX characters. */
+static int
+reason_ok(const char *s)
+{
+	size_t chars = 0, i;
+
+	if (s == NULL || !utf8_valid(s, strlen(s)))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	return chars > 0 && chars <= JUSTIFY_MAX;
+}
+
 enum case_result
 case_identity_request(struct app *a, const struct auth_session *s,
     int64_t report_id, const char *justification)
@@ -98,24 +112,22 @@ case_identity_request(struct app *a, const struct auth_session *s,
 	struct db_idreq q;
 	struct seal_ctx c;
 	unsigned char *key;
-	size_t chars = 0, i;
+	enum wf_stage stage;
 	int rc, has;
 
-	if (justification == NULL || !utf8_valid(justification,
-	    strlen(justification)))
-		return CASE_INVALID;
-	for (i = 0; justification[i] != '\0'; i++)
-		if (((unsigned char)justification[i] & 0xc0) != 0x80)
-			chars++;
-	if (chars == 0 || chars > JUSTIFY_MAX)
+	if (!reason_ok(justification))
 		return CASE_INVALID;
 	rc = db_report_by_id(a->db, report_id, &rep);
 	if (rc != 1)
 		return rc == 0 ? CASE_NOT_FOUND : CASE_ERROR;
 	has = rep.identity != NULL;
+	/* From penelaahan up to pelaporan: not before, not after. */
+	rc = wf_stage_parse(rep.stage, &stage);
 	db_report_clear(&rep);
 	if (!has)
 		return CASE_INVALID;
+	if (rc == -1 || stage < WF_REVIEW || stage > WF_REPORTING)
+		return CASE_REFUSED;
 	/* Only a handler of the report may ask. */
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 	rc = report_staff_key(a, s, report_id, key);
@@ -166,20 +178,40 @@ identity_key(struct app *a, const struct auth_session *s, int64_t report_id,
 	return rc;
 }
 
+/*
+ * The decision's reason sealed to every custodian and to the requester
+ * (who learns why); 0 or -1. c->b holds the blob.
+ */
+static int
+seal_decision_note(struct app *a, const struct db_user *requester,
+    const char *reason, struct seal_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	buf_init(&c->b);
+	c->text = reason;
+	if (db_user_keys_by_role(a->db, ROLE_CUSTODIAN, seal_reason_cb, c) ==
+	    -1)
+		return -1;
+	return seal_reason_cb(c, requester->id, requester->public_key);
+}
+
 enum case_result
 case_identity_decide(struct app *a, const struct auth_session *s,
-    int64_t request_id, int approve)
+    int64_t request_id, int approve, const char *reason)
 {
 	struct db_idreq q;
 	struct db_user req;
 	struct db_sealed sl;
 	struct db_event ev;
+	struct seal_ctx note;
 	unsigned char *ik = NULL;
 	enum case_result res = CASE_ERROR;
 	int rc;
 
 	if (!(s->user.roles & ROLE_CUSTODIAN))
 		return CASE_DENIED;
+	if (!reason_ok(reason))
+		return CASE_INVALID;
 	rc = db_idreq_get(a->db, request_id, &q);
 	if (rc != 1)
 		return rc == 0 ? CASE_NOT_FOUND : CASE_ERROR;
@@ -193,9 +225,12 @@ case_identity_decide(struct app *a, const struct auth_session *s,
 		return CASE_DENIED;
 	}
 	memset(&sl, 0, sizeof(sl));
+	buf_init(&note.b);
+	if (db_user_by_id(a->db, q.requester, &req) != 1 ||
+	    seal_decision_note(a, &req, reason, &note) == -1)
+		goto done;
 	if (approve) {
-		if (db_user_by_id(a->db, q.requester, &req) != 1 ||
-		    req.status != DB_USER_ACTIVE)
+		if (req.status != DB_USER_ACTIVE)
 			goto done;
 		ik = crypto_secure_alloc(CRYPTO_KEY_BYTES);
 		if (identity_key(a, s, q.report_id, ik) == -1) {
@@ -209,7 +244,7 @@ case_identity_decide(struct app *a, const struct auth_session *s,
 	}
 	rc = db_idreq_decide(a->db, request_id, approve ? DB_IDREQ_APPROVED :
 	    DB_IDREQ_DENIED, s->user.id, auth_now(a->auth), approve ? &sl :
-	    NULL);
+	    NULL, (const unsigned char *)note.b.data, note.b.len);
 	if (rc != 0) {
 		res = rc == 1 ? CASE_CONFLICT : CASE_ERROR;
 		goto done;
@@ -231,6 +266,8 @@ done:
 	if (ik != NULL)
 		crypto_secure_free(ik);
 	crypto_wipe(&sl, sizeof(sl));
+	crypto_wipe(&req, sizeof(req));
+	buf_free(&note.b);
 	db_idreq_clear(&q);
 	return res;
 }

@@ -412,11 +412,12 @@ int	 db_idreq_list_for_report(struct db *, int64_t report_id,
 /*
  * Decides a pending request (status approved or denied) by a custodian;
  * with approved, also stores sealed (the identity key sealed to the
- * requester) in the same transaction. Returns 0, 1 when the request is
- * not pending any more, -1.
+ * requester) in the same transaction, and note (the sealed reason, may
+ * be NULL). Returns 0, 1 when the request is not pending any more, -1.
  */
 int	 db_idreq_decide(struct db *, int64_t id, int status, int64_t by,
-	    int64_t at, const struct db_sealed *sealed);
+	    int64_t at, const struct db_sealed *sealed,
+	    const unsigned char *note, size_t note_len);
 void	 db_idreq_clear(struct db_idreq *);
 /* The identity key sealed to user_id: 1 found, 0 none, -1 error. */
 /* Approved identity requests of user_id for report_id. Returns 0 or -1. */

@@ -307,7 +307,8 @@ db_idreq_list_for_report(struct db *db, int64_t report_id,
  */
 int
 db_idreq_decide(struct db *db, int64_t id, int status, int64_t by,
-    int64_t at, const struct db_sealed *sealed)
+    int64_t at, const struct db_sealed *sealed, const unsigned char *note,
+    size_t note_len)
 {
 	const enum stmt s = STMT_IDREQ_DECIDE, g = STMT_IDREQ_GET,
 	    k = STMT_IDENTITY_KEY_ADD;
@@ -315,7 +316,7 @@ db_idreq_decide(struct db *db, int64_t id, int status, int64_t by,
 	int64_t report_id, requester;
 	int ret = -1;
 
-	if (id <= 0 || by <= 0 ||
+	if (id <= 0 || by <= 0 || (note_len > 0 && !record_ok(note, note_len)) ||
 	    (status != DB_IDREQ_APPROVED && status != DB_IDREQ_DENIED))
 		goto invalid;
 	if (status != DB_IDREQ_APPROVED)
@@ -332,8 +333,9 @@ db_idreq_decide(struct db *db, int64_t id, int status, int64_t by,
 	db_bind_int(c, s, 1, status);
 	db_bind_int(c, s, 2, by);
 	db_bind_int(c, s, 3, at);
-	db_bind_int(c, s, 4, id);
-	db_bind_int(c, s, 5, DB_IDREQ_PENDING);
+	db_bind_opt_record(c, s, 4, note, note_len);
+	db_bind_int(c, s, 5, id);
+	db_bind_int(c, s, 6, DB_IDREQ_PENDING);
 	if (db_step(c, s) != DB_DONE) {
 		log_warnx("db_idreq_decide: %s", db_errstr(c));
 		goto done;

@@ -270,6 +270,13 @@ const char *const db_migrations[] = {
 	");"
 	"INSERT INTO code_costs (ops, mem_kib)"
 	"  SELECT DISTINCT code_ops, code_mem_kib FROM reports;",
+
+	/*
+	 * 8: the custodian's reason for a decision on an identity request,
+	 * sealed (like the justification) to the custodians and the
+	 * requester.
+	 */
+	"ALTER TABLE identity_requests ADD COLUMN decision_note BLOB;",
 };
 
 const int db_migrations_count = (int)NELEM(db_migrations);

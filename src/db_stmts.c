@@ -335,7 +335,7 @@ const char *const db_stmts[STMT__MAX] = {
 	    " ORDER BY created_at, id",
 	[STMT_IDREQ_DECIDE] =
 	    "UPDATE identity_requests SET status = ?, decided_by = ?,"
-	    " decided_at = ? WHERE id = ? AND status = ?",
+	    " decided_at = ?, decision_note = ? WHERE id = ? AND status = ?",
 	[STMT_IDREQ_APPROVED_FOR] =
 	    "SELECT COUNT(*) FROM identity_requests WHERE report_id = ?"
 	    " AND requester = ? AND status = ?",

@@ -211,7 +211,7 @@ const struct route pages_routes[] = {
 	{ HTTP_GET, "/staff/identitas", staff_identity_queue, ROLE_CUSTODIAN,
 	    0, NULL, 0, 0, 0 },
 	{ HTTP_POST, "/staff/identitas/:rid/putuskan", staff_identity_decide,
-	    ROLE_CUSTODIAN, 1, staff_iddecide_fields, 2, 0, ROUTE_FORM_SELF },
+	    ROLE_CUSTODIAN, 1, staff_iddecide_fields, 3, 0, ROUTE_FORM_SELF },
 
 	/* staff: the audit trail */
 	{ HTTP_GET, "/staff/audit", staff_audit, ROLE_AUDITOR, 0, NULL, 0, 0,
@@ -271,7 +271,7 @@ const struct route pages_routes[] = {
 	{ HTTP_GET, "/api/v1/identity-requests", api_idreq_pending,
 	    ROLE_CUSTODIAN, 0, NULL, 0, 0, 0 },
 	{ HTTP_POST, "/api/v1/identity-requests/:rid/decision",
-	    api_idreq_decide, ROLE_CUSTODIAN, 0, api_case_iddecide_fields, 1,
+	    api_idreq_decide, ROLE_CUSTODIAN, 0, api_case_iddecide_fields, 2,
 	    4096, ROUTE_JSON },
 
 	/* reporter JSON API */

@@ -501,6 +501,11 @@ event_cb(void *arg, const struct db_event *e)
 	tmpl_set(it, "name", web_t(c->r, arena_printf(c->r->arena,
 	    "stage.%s.name", e->stage)));
 	date_text(c->r, e->created_at, it, "date_text");
+	/* The reporter is told, in a box of its own, when it was opened. */
+	if (strcmp(e->stage, "identity_opened") == 0) {
+		tmpl_set_bool(c->v, "identity_opened", 1);
+		date_text(c->r, e->created_at, c->v, "identity_opened_text");
+	}
 	/* A reason given with the step (e.g. why it was closed). */
 	reason = case_event_reason(s->key, e->note, e->note_len);
 	if (reason != NULL) {

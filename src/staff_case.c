@@ -159,7 +159,9 @@ event_cb(void *arg, const struct db_event *e)
 	struct tmpl_vars *it = tmpl_add_item(c->v, "events");
 	char *reason;
 
+	/* Staff wording: the stage names speak to the reporter. */
 	tmpl_set(it, "name", web_t(c->r, arena_printf(c->r->arena,
+	    strcmp(e->stage, "identity_opened") == 0 ? "staff.event.%s" :
 	    "stage.%s.name", e->stage)));
 	date_text(e->created_at, it, "date_text");
 	reason = case_event_reason(c->key, e->note, e->note_len);

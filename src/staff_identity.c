@@ -32,6 +32,7 @@ static const char *const decisions[] = { "approve", "deny", NULL };
 const struct form_field staff_iddecide_fields[] = {
 	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
 	{ "decision", FORM_ENUM, 1, 16, 1, decisions },
+	{ "reason", FORM_TEXT, 1, 2000, 1, NULL },
 };
 const size_t staff_iddecide_nfields = NELEM(staff_iddecide_fields);
 
@@ -155,6 +156,14 @@ struct queue_ctx {
 };
 
 static int
+count_cb(void *arg, const struct db_idreq *q)
+{
+	(void)q;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
 queue_cb(void *arg, const struct db_idreq *q, const char *justification)
 {
 	struct queue_ctx *c = arg;
@@ -164,11 +173,26 @@ queue_cb(void *arg, const struct db_idreq *q, const char *justification)
 
 	tmpl_set(it, "rid", arena_printf(c->r->arena, "%lld",
 	    (long long)q->id));
-	if (db_report_by_id(APP(c->r)->db, q->report_id, &rep) == 1)
+	if (db_report_by_id(APP(c->r)->db, q->report_id, &rep) == 1) {
 		tmpl_set(it, "registration", rep.registration);
+		tmpl_set(it, "category", web_t(c->r, arena_printf(c->r->arena,
+		    "category.%s", rep.category)));
+		tmpl_set(it, "stage", web_t(c->r, arena_printf(c->r->arena,
+		    "stage.%s.name", rep.stage)));
+	}
 	db_report_clear(&rep);
-	if (db_user_by_id(APP(c->r)->db, q->requester, &u) == 1)
+	{
+		int n = 0;
+
+		(void)db_idreq_list_for_report(APP(c->r)->db, q->report_id,
+		    count_cb, &n);
+		tmpl_set(it, "requests_total", arena_printf(c->r->arena, "%d",
+		    n));
+	}
+	if (db_user_by_id(APP(c->r)->db, q->requester, &u) == 1) {
 		tmpl_set(it, "requester", u.username);
+		tmpl_set(it, "requester_name", u.display_name);
+	}
 	crypto_wipe(&u, sizeof(u));
 	date_text(q->created_at, it, "date_text");
 	tmpl_set(it, "justification", justification);
@@ -215,17 +239,23 @@ staff_identity_decide(struct req *r)
 		return;
 	}
 	if (r->form.nerrors > 0) {
-		queue_page(r, 400, NULL, "identity.error.invalid");
+		queue_page(r, 400, NULL, r->form.v[2].err != FORM_OK &&
+		    r->form.v[1].err == FORM_OK ? "identity.error.reason" :
+		    "identity.error.invalid");
 		return;
 	}
 	res = case_identity_decide(APP(r), r->session, (int64_t)rid,
-	    strcmp(form_get(&r->form, 1), "approve") == 0);
+	    strcmp(form_get(&r->form, 1), "approve") == 0,
+	    form_get(&r->form, 2));
 	switch (res) {
 	case CASE_OK:
 		queue_page(r, 200, "identity.decided", NULL);
 		return;
 	case CASE_CONFLICT:
 		queue_page(r, 409, NULL, "identity.error.decided");
+		return;
+	case CASE_INVALID:
+		queue_page(r, 400, NULL, "identity.error.reason");
 		return;
 	case CASE_NOT_FOUND:
 		r->resp.status = 404;

@@ -508,13 +508,17 @@ test_case_api(void **state)
 	expect("POST", p2, inv, "{\"decision\":\"approve\"}", 403, "http_403");
 	expect_field(p2, cus, "{\"decision\":\"maybe\"}", "decision",
 	    "invalid");
+	/* a decision needs a reason */
+	expect_field(p2, cus, "{\"decision\":\"approve\"}", "reason",
+	    "required");
 	expect("POST", "/api/v1/identity-requests/999/decision", cus,
-	    "{\"decision\":\"approve\"}", 404, "not_found");
-	assert_int_equal(call("POST", p2, cus, "{\"decision\":\"approve\"}",
-	    &j), 200);
+	    "{\"decision\":\"approve\",\"reason\":\"r\"}", 404, "not_found");
+	assert_int_equal(call("POST", p2, cus, "{\"decision\":\"approve\","
+	    "\"reason\":\"Klarifikasi langsung diperlukan\"}", &j), 200);
 	assert_string_equal(str(j, "status"), "approved");
 	json_decref(j);
-	expect("POST", p2, cus, "{\"decision\":\"deny\"}", 409, "decided");
+	expect("POST", p2, cus, "{\"decision\":\"deny\",\"reason\":\"r\"}",
+	    409, "decided");
 	snprintf(p2, sizeof(p2), "%s/identity", path);
 	assert_int_equal(call("GET", p2, inv, NULL, &j), 200);
 	assert_string_equal(str(j, "name"), "Siti Aminah");

@@ -210,6 +210,12 @@ test_mixed_account_needs_request(void **state)
 	assert_null(strstr(r.body, "/staff/laporan/1/identitas\""));
 	tu_resp_free(&r);
 	/* after a request and another custodian's approval, it may */
+	{
+		enum wf_error werr;
+
+		assert_int_equal(case_transition(srv->app, &s, 1, WF_REVIEW,
+		    NULL, &werr), CASE_OK);
+	}
 	assert_int_equal(case_identity_request(srv->app, &s, 1,
 	    "Perlu klarifikasi langsung"), CASE_OK);
 	{
@@ -220,12 +226,17 @@ test_mixed_account_needs_request(void **state)
 		    req_find_cb, &f), 0);
 		assert_true(f.rid > 0);
 		/* nobody decides on their own request, custodian or not */
-		assert_int_equal(case_identity_decide(srv->app, &s, f.rid, 1),
-		    CASE_DENIED);
+		assert_int_equal(case_identity_decide(srv->app, &s, f.rid, 1,
+		    "sendiri"), CASE_DENIED);
 		assert_int_equal(auth_session_load(srv->app->auth, cust.token,
 		    clk, &cs), 1);
-		assert_int_equal(case_identity_decide(srv->app, &cs, f.rid, 1),
-		    CASE_OK);
+		/* a decision needs a reason */
+		assert_int_equal(case_identity_decide(srv->app, &cs, f.rid, 1,
+		    ""), CASE_INVALID);
+		assert_int_equal(case_identity_decide(srv->app, &cs, f.rid, 1,
+		    NULL), CASE_INVALID);
+		assert_int_equal(case_identity_decide(srv->app, &cs, f.rid, 1,
+		    "Klarifikasi langsung diperlukan"), CASE_OK);
 		auth_session_wipe(&cs);
 	}
 	assert_int_equal(case_identity_view(srv->app, &s, 1, out), CASE_OK);

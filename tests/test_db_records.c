@@ -432,15 +432,15 @@ test_idreq(void **state)
 	/* Bad decisions change nothing. */
 	mksealed(&k, h1, 9);
 	assert_int_equal(db_idreq_decide(f->db, q1, DB_IDREQ_PENDING, cust,
-	    T2026 + 100, &k), -1);
+	    T2026 + 100, &k, NULL, 0), -1);
 	assert_int_equal(db_idreq_decide(f->db, q1, 7, cust, T2026 + 100,
-	    &k), -1);
+	    &k, NULL, 0), -1);
 	assert_int_equal(db_idreq_decide(f->db, q1, DB_IDREQ_APPROVED, 0,
-	    T2026 + 100, &k), -1);
+	    T2026 + 100, &k, NULL, 0), -1);
 	/* A key sealed to someone else than the requester: rolled back. */
 	mksealed(&k, h2, 9);
 	assert_int_equal(db_idreq_decide(f->db, q1, DB_IDREQ_APPROVED, cust,
-	    T2026 + 100, &k), -1);
+	    T2026 + 100, &k, NULL, 0), -1);
 	assert_int_equal(db_idreq_get(f->db, q1, &g), 1);
 	assert_int_equal(g.status, DB_IDREQ_PENDING);
 	db_idreq_clear(&g);
@@ -450,7 +450,7 @@ test_idreq(void **state)
 	/* Approval stores the identity key sealed to the requester. */
 	mksealed(&k, h1, 9);
 	assert_int_equal(db_idreq_decide(f->db, q1, DB_IDREQ_APPROVED, cust,
-	    T2026 + 100, &k), 0);
+	    T2026 + 100, &k, NULL, 0), 0);
 	assert_int_equal(db_identity_key(f->db, r1, h1, &got), 1);
 	assert_int_equal(got.holder, DB_HOLDER_USER);
 	assert_int_equal(got.user_id, h1);
@@ -466,11 +466,11 @@ test_idreq(void **state)
 	/* Decided once: a second decision changes nothing. */
 	mksealed(&k, h1, 77);
 	assert_int_equal(db_idreq_decide(f->db, q1, DB_IDREQ_DENIED, cust,
-	    T2026 + 200, NULL), 1);
+	    T2026 + 200, NULL, NULL, 0), 1);
 	assert_int_equal(db_idreq_decide(f->db, q1, DB_IDREQ_APPROVED, cust,
-	    T2026 + 200, &k), 1);
+	    T2026 + 200, &k, NULL, 0), 1);
 	assert_int_equal(db_idreq_decide(f->db, 9999, DB_IDREQ_APPROVED, cust,
-	    T2026 + 200, &k), 1);
+	    T2026 + 200, &k, NULL, 0), 1);
 	assert_int_equal(db_idreq_get(f->db, q1, &g), 1);
 	assert_int_equal(g.status, DB_IDREQ_APPROVED);
 	assert_int_equal(g.decided_at, T2026 + 100);
@@ -481,7 +481,7 @@ test_idreq(void **state)
 	/* A denial stores no key, even when one is passed. */
 	mksealed(&k, h2, 11);
 	assert_int_equal(db_idreq_decide(f->db, q2, DB_IDREQ_DENIED, cust,
-	    T2026 + 110, &k), 0);
+	    T2026 + 110, &k, NULL, 0), 0);
 	assert_int_equal(db_identity_key(f->db, r1, h2, &got), 0);
 	assert_int_equal(db_idreq_get(f->db, q2, &g), 1);
 	assert_int_equal(g.status, DB_IDREQ_DENIED);
@@ -490,7 +490,7 @@ test_idreq(void **state)
 
 	/* An approval without a key records the decision only. */
 	assert_int_equal(db_idreq_decide(f->db, q3, DB_IDREQ_APPROVED, cust,
-	    T2026 + 120, NULL), 0);
+	    T2026 + 120, NULL, NULL, 0), 0);
 	assert_int_equal(db_identity_key(f->db, r2, h1, &got), 0);
 
 	/* Once decided, the handler may ask again. */
@@ -500,7 +500,7 @@ test_idreq(void **state)
 	/* A duplicate of a stored key is ignored, not an error. */
 	mksealed(&k, h1, 55);
 	assert_int_equal(db_idreq_decide(f->db, q5, DB_IDREQ_APPROVED, cust,
-	    T2026 + 400, &k), 0);
+	    T2026 + 400, &k, NULL, 0), 0);
 	assert_int_equal(db_identity_key(f->db, r1, h1, &got), 1);
 	assert_int_equal(got.sealed[0], 9);
 

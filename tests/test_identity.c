@@ -171,10 +171,25 @@ test_custody(void **state)
 	    0);
 	assert_int_equal(r.status, 403);
 	tu_resp_free(&r);
-	/* the reviewer asks, once */
+	/* not before the review has started: 409, nothing asked */
 	hdr[0] = rev.cookie;
 	snprintf(body, sizeof(body), "csrf=%s&justification=Perlu+"
 	    "memanggil+pelapor+sebagai+saksi+kunci", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST",
+	    "/staff/laporan/1/identitas/minta", hdr, body, strlen(body), &r),
+	    0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+	{
+		char t[128];
+
+		snprintf(t, sizeof(t), "csrf=%s&to=review", rev.csrf);
+		assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/tahap",
+		    hdr, t, strlen(t), &r), 0);
+		assert_int_equal(r.status, 200);
+		tu_resp_free(&r);
+	}
+	/* the reviewer asks, once */
 	assert_int_equal(tu_http(srv, "POST",
 	    "/staff/laporan/1/identitas/minta", hdr, body, strlen(body), &r),
 	    0);
@@ -197,6 +212,8 @@ test_custody(void **state)
 	    &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "saksi kunci"));
+	/* with the case's context */
+	assert_non_null(strstr(r.body, "WBS-"));
 	p = strstr(r.body, "/staff/identitas/");
 	assert_non_null(p);
 	snprintf(rid, sizeof(rid), "%.*s", (int)strcspn(p + 17, "/"), p + 17);
@@ -204,15 +221,24 @@ test_custody(void **state)
 	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
 	snprintf(body, sizeof(body), "/staff/identitas/%s/putuskan", rid);
 	{
-		char form[128];
+		char form[256];
 
-		snprintf(form, sizeof(form), "csrf=%s&decision=maybe", cus.csrf);
+		snprintf(form, sizeof(form), "csrf=%s&decision=maybe&reason=r",
+		    cus.csrf);
 		assert_int_equal(tu_http(srv, "POST", body, hdr, form,
 		    strlen(form), &r), 0);
 		assert_int_equal(r.status, 400);
 		tu_resp_free(&r);
+		/* without a reason: refused, nothing decided */
 		snprintf(form, sizeof(form), "csrf=%s&decision=approve",
 		    cus.csrf);
+		assert_int_equal(tu_http(srv, "POST", body, hdr, form,
+		    strlen(form), &r), 0);
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, "alasan keputusan"));
+		tu_resp_free(&r);
+		snprintf(form, sizeof(form), "csrf=%s&decision=approve&"
+		    "reason=Konfirmasi+saksi+diperlukan", cus.csrf);
 		assert_int_equal(tu_http(srv, "POST", body, hdr, form,
 		    strlen(form), &r), 0);
 		assert_int_equal(r.status, 200);
@@ -255,6 +281,21 @@ test_custody(void **state)
 	assert_non_null(strstr(r.body, "identity_opened"));
 	assert_null(strstr(r.body, "penelaah"));
 	tu_resp_free(&r);
+	/* and on the status page, in the warning box of its own */
+	{
+		char ck[256];
+		const char *ch[] = { ck, NULL };
+
+		snprintf(ck, sizeof(ck), "Cookie: wbs_report=%s",
+		    rhdr[0] + strlen("Authorization: Bearer "));
+		assert_int_equal(tu_http(srv, "GET", "/status/laporan", ch,
+		    NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "alert alert-warn"));
+		assert_non_null(strstr(r.body,
+		    "<strong>Identitas Anda dibuka untuk penanganan</strong>"));
+		tu_resp_free(&r);
+	}
 
 	/* the trail: request, decision, view; intact */
 	memset(&f, 0, sizeof(f));
