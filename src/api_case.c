@@ -494,8 +494,10 @@ api_case_get(struct req *r)
 	if ((res = report_staff_key(APP(r), s, id, key)) != REPORT_OK) {
 		crypto_secure_free(key);
 		/* No sealed key: no access, whatever the role. */
-		if (res == REPORT_FAIL)
+		if (res == REPORT_FAIL) {
+			case_denied(APP(r), s, id, "case");
 			web_json_error(r, 403, "forbidden", "error.403.title");
+		}
 		else
 			web_json_error(r, 500, "internal",
 			    "staff.error.internal");

@@ -160,6 +160,8 @@ api_case_identity(struct req *r)
 	res = case_identity_view(APP(r), SESSION(r), id, out);
 	if (res != CASE_OK) {
 		/* Without an approved request there is nothing to decrypt. */
+		if (res == CASE_DENIED)
+			case_denied(APP(r), SESSION(r), id, "identity");
 		api_case_error(r, res, WF_OK, "form.error.invalid");
 		return;
 	}

@@ -52,6 +52,10 @@ static const char *const action_codes[AUDIT__MAX] = {
 	[AUDIT_USER_RESET] = "user_reset",
 	[AUDIT_UNIT_CREATED] = "unit_created",
 	[AUDIT_SETTINGS_CHANGED] = "settings_changed",
+	[AUDIT_ACCESS_DENIED] = "access_denied",
+	[AUDIT_REPORTER_MESSAGE] = "reporter_message",
+	[AUDIT_REPORTER_FILES] = "reporter_files",
+	[AUDIT_REPORTER_VIEW] = "reporter_view",
 };
 
 static const char *const object_codes[AUDIT_OBJ__MAX] = {
@@ -227,7 +231,7 @@ row_fits(const struct db_audit_row *a, int64_t expect,
  * each hash must be the row's own.
  */
 int
-audit_verify(struct db *db, int64_t *first_bad, int64_t *count)
+audit_check(struct db *db, struct audit_check *k)
 {
 	struct db_audit_row *v;
 	unsigned char prev[32];
@@ -235,7 +239,8 @@ audit_verify(struct db *db, int64_t *first_bad, int64_t *count)
 	size_t i, n;
 	int ret = 0;
 
-	*first_bad = 0;
+	k->first_bad = 0;
+	k->want_found = 0;
 	memset(prev, 0, sizeof(prev));
 	for (;;) {
 		if (db_audit_range(db, from, AUDIT_BATCH, &v, &n) == -1) {
@@ -244,11 +249,13 @@ audit_verify(struct db *db, int64_t *first_bad, int64_t *count)
 		}
 		for (i = 0; i < n; i++) {
 			if (!row_fits(&v[i], expect, prev)) {
-				*first_bad = v[i].id;
+				k->first_bad = v[i].id;
 				ret = 1;
 				break;
 			}
 			memcpy(prev, v[i].hash, sizeof(prev));
+			if (k->want != NULL && memcmp(prev, k->want, 32) == 0)
+				k->want_found = 1;
 			expect++;
 			n_ok++;
 		}
@@ -258,7 +265,21 @@ audit_verify(struct db *db, int64_t *first_bad, int64_t *count)
 			break;
 		from++;
 	}
-	*count = n_ok;
+	k->count = n_ok;
+	memcpy(k->head, prev, sizeof(k->head));
+	return ret;
+}
+
+int
+audit_verify(struct db *db, int64_t *first_bad, int64_t *count)
+{
+	struct audit_check k;
+	int ret;
+
+	memset(&k, 0, sizeof(k));
+	ret = audit_check(db, &k);
+	*first_bad = k.first_bad;
+	*count = k.count;
 	return ret;
 }
 

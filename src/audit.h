@@ -32,6 +32,10 @@ enum audit_action {
 	AUDIT_USER_RESET,
 	AUDIT_UNIT_CREATED,
 	AUDIT_SETTINGS_CHANGED,
+	AUDIT_ACCESS_DENIED,	/* a staff account refused a case, file or identity */
+	AUDIT_REPORTER_MESSAGE,	/* the reporter wrote (system actor: no one named) */
+	AUDIT_REPORTER_FILES,	/* the reporter added evidence */
+	AUDIT_REPORTER_VIEW,	/* the reporter opened the status page */
 	AUDIT__MAX
 };
 
@@ -75,6 +79,21 @@ int	 audit_log(struct db *, int64_t now, int64_t actor, enum audit_action,
  * missing predecessor, reordered), -1 on error.
  */
 int	 audit_verify(struct db *, int64_t *first_bad, int64_t *count);
+
+/*
+ * The same check, also giving the head (the newest record's hash) and
+ * whether a hash the operator kept from before (want, may be NULL) is
+ * still in the chain: deleting the newest records is only seen against
+ * such a copy kept elsewhere.
+ */
+struct audit_check {
+	const unsigned char	*want;		/* 32 bytes, or NULL */
+	int			 want_found;
+	int64_t			 first_bad;
+	int64_t			 count;
+	unsigned char		 head[32];	/* all zero: an empty trail */
+};
+int	 audit_check(struct db *, struct audit_check *);
 
 struct audit_filter {
 	int64_t		 actor;		/* 0: any */

@@ -407,6 +407,15 @@ done:
 	return res;
 }
 
+void
+case_denied(struct app *a, const struct auth_session *s, int64_t report_id,
+    const char *what)
+{
+	if (audit_log(a->db, auth_now(a->auth), s->user.id,
+	    AUDIT_ACCESS_DENIED, AUDIT_OBJ_REPORT, report_id, what) == -1)
+		log_warnx("case: a refused access is not in the audit trail");
+}
+
 enum case_result
 case_add_evidence(struct app *a, const struct auth_session *s,
     int64_t report_id, struct upload *up, int remove_metadata)

@@ -165,6 +165,13 @@ enum case_result case_request_completion(struct app *,
  */
 int		 case_waiting(struct app *, int64_t report_id, int64_t *since);
 
+/*
+ * Records that s was refused what (a short code: "case", "file",
+ * "identity") of report_id: an insider's probing leaves a trace.
+ */
+void		 case_denied(struct app *, const struct auth_session *,
+		    int64_t report_id, const char *what);
+
 /* --- identity custody (case_identity.c) --- */
 
 struct db_idreq;

@@ -38,8 +38,12 @@ static const char usage_text[] =
 "  unit add --code C --name \"Name\"   create a unit (bidang/tim)\n"
 "  unit list                 list units\n"
 "  receipt verify FILE       check a tanda terima against this server's key\n"
-"  audit verify              check the audit trail's hash chain; names the\n"
-"                            first record that was altered, removed or moved\n"
+"  audit verify [--count N] [--head HASH]\n"
+"                            check the audit trail's hash chain; names the\n"
+"                            first record that was altered, removed or moved;\n"
+"                            with the count or head printed by an earlier\n"
+"                            run (kept elsewhere), also sees the newest\n"
+"                            records removed\n"
 "\n"
 "Options (every command):\n"
 "  --data DIR       data directory (default ./data)\n"
@@ -49,7 +53,7 @@ static const char usage_text[] =
 /* Option bits, indexing opt_names and the fields of struct cli_opts. */
 enum opt {
 	OPT_DATA, OPT_CONFIG, OPT_LISTEN, OPT_ROLE, OPT_NAME, OPT_DISPLAY,
-	OPT_UNIT, OPT_CODE, OPT__MAX
+	OPT_UNIT, OPT_CODE, OPT_COUNT, OPT_HEAD, OPT__MAX
 };
 
 static const struct {
@@ -64,6 +68,8 @@ static const struct {
 	{ "--display", offsetof(struct cli_opts, display) },
 	{ "--unit", offsetof(struct cli_opts, unit) },
 	{ "--code", offsetof(struct cli_opts, code) },
+	{ "--count", offsetof(struct cli_opts, count) },
+	{ "--head", offsetof(struct cli_opts, head) },
 };
 
 #define O(x)	(1u << (x))
@@ -96,7 +102,8 @@ static const struct cmd {
 	    O(OPT_NAME), 0, K_OTHER, cli_unit_add },
 	{ "unit", "list", COMMON, 0, 0, K_OTHER, cli_unit_list },
 	{ "receipt", "verify", COMMON, 0, 1, K_OTHER, cli_receipt_verify },
-	{ "audit", "verify", COMMON, 0, 0, K_OTHER, cli_audit_verify },
+	{ "audit", "verify", COMMON | O(OPT_COUNT) | O(OPT_HEAD), 0, 0,
+	    K_OTHER, cli_audit_verify },
 };
 
 __attribute__((format(printf, 1, 2)))

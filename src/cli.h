@@ -21,6 +21,8 @@ struct cli_opts {
 	const char	*display;
 	const char	*unit;
 	const char	*code;
+	const char	*count;		/* audit verify --count N */
+	const char	*head;		/* audit verify --head HASH */
 	const char	*file;		/* a positional FILE argument */
 };
 

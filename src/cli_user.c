@@ -247,6 +247,14 @@ cli_unit_add(const struct wbs_config *cfg, const struct cli_opts *o)
 	if (open_app(cfg, &a) == -1)
 		return 1;
 	r = auth_unit_create(a->auth, o->code, o->name);
+	if (r == AUTH_OK) {
+		struct db_unit un;
+
+		/* The command line acts as the system (actor 0). */
+		if (db_unit_by_code(a->db, o->code, &un) == 1)
+			(void)audit_log(a->db, auth_now(a->auth), 0,
+			    AUDIT_UNIT_CREATED, AUDIT_OBJ_UNIT, un.id, NULL);
+	}
 	app_close(a);
 	if (r != AUTH_OK) {
 		fprintf(stderr, "wbs: unit %s: %s\n", o->code, result_text(r));

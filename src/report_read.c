@@ -446,7 +446,12 @@ report_reply(struct app *a, const struct report_session *s, const char *body,
 	if ((*retry_after = auth_report_take(a->auth, s->report_id, 0,
 	    auth_now(a->auth))) > 0)
 		return REPORT_THROTTLED;
-	return add_message(a, s->report_id, s->key, 1, 0, body);
+	if (add_message(a, s->report_id, s->key, 1, 0, body) != REPORT_OK)
+		return REPORT_ERROR;
+	/* Who: nobody (actor 0); what: the report; never the content. */
+	(void)audit_log(a->db, auth_now(a->auth), 0, AUDIT_REPORTER_MESSAGE,
+	    AUDIT_OBJ_REPORT, s->report_id, NULL);
+	return REPORT_OK;
 }
 
 /* 1 when up would take the report's evidence past its limits. */
@@ -500,6 +505,9 @@ report_add_files(struct app *a, const struct report_session *s,
 	for (i = 0; i < n; i++)
 		db_file_clear(&files[i]);
 	free(files);
+	if (r == REPORT_OK)
+		(void)audit_log(a->db, auth_now(a->auth), 0,
+		    AUDIT_REPORTER_FILES, AUDIT_OBJ_REPORT, s->report_id, NULL);
 	return r;
 }
 

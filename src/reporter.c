@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "audit.h"
 #include "auth.h"
 #include "buf.h"
 #include "case.h"
@@ -592,6 +593,11 @@ status_page(struct req *r, int status, const char *error_key,
 void
 reporter_status(struct req *r)
 {
+	const struct report_session *s = r->rsession;
+
+	/* That the reporter looked, when: never from where. */
+	(void)audit_log(APP(r)->db, auth_now(APP(r)->auth), 0,
+	    AUDIT_REPORTER_VIEW, AUDIT_OBJ_REPORT, s->report_id, NULL);
 	status_page(r, 200, NULL, NULL);
 }
 

@@ -51,6 +51,10 @@ static const char *const action_keys[AUDIT__MAX] = {
 	[AUDIT_USER_RESET] = "audit.action.user_reset",
 	[AUDIT_UNIT_CREATED] = "audit.action.unit_created",
 	[AUDIT_SETTINGS_CHANGED] = "audit.action.settings_changed",
+	[AUDIT_ACCESS_DENIED] = "audit.action.access_denied",
+	[AUDIT_REPORTER_MESSAGE] = "audit.action.reporter_message",
+	[AUDIT_REPORTER_FILES] = "audit.action.reporter_files",
+	[AUDIT_REPORTER_VIEW] = "audit.action.reporter_view",
 };
 
 static const char *const object_keys[AUDIT_OBJ__MAX] = {

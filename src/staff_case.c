@@ -293,6 +293,8 @@ case_page(struct req *r, int status, const char *notice_key,
 	if (res != REPORT_OK) {
 		crypto_secure_free(key);
 		/* No sealed key: no access, whatever the role. */
+		if (res == REPORT_FAIL)
+			case_denied(APP(r), r->session, id, "case");
 		r->resp.status = res == REPORT_FAIL ? 403 : 500;
 		return;
 	}

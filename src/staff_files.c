@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "buf.h"
+#include "case.h"
 #include "filestore.h"
 #include "http.h"
 #include "log.h"
@@ -168,6 +169,8 @@ staff_file_download(struct req *r)
 	if (res != REPORT_OK) {
 		crypto_secure_free(key);
 		/* No sealed key: no access, whatever the role. */
+		if (res == REPORT_FAIL)
+			case_denied(APP(r), s, id, "file");
 		r->resp.status = res == REPORT_FAIL ? 403 : 500;
 		return;
 	}

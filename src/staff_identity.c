@@ -130,6 +130,8 @@ staff_identity_view(struct req *r)
 	if (res != CASE_OK) {
 		db_report_clear(&rep);
 		/* Without an approved request there is nothing to decrypt. */
+		if (res == CASE_DENIED)
+			case_denied(APP(r), r->session, id, "identity");
 		r->resp.status = res == CASE_DENIED ? 403 : 500;
 		return;
 	}

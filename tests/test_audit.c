@@ -736,9 +736,9 @@ test_transition(void **state)
 
 /* --- the command line ------------------------------------------------- */
 
-/* Runs "wbs audit verify --data dir"; returns the exit code. */
+/* Runs "wbs audit verify --data dir [extra]"; returns the exit code. */
 static int
-run_verify(const char *dir, char *out, size_t outlen)
+run_verify_with(const char *dir, const char *extra, char *out, size_t outlen)
 {
 	const char *bin = getenv("WBS_BIN");
 	char real[PATH_MAX], cmd[4096];
@@ -751,7 +751,7 @@ run_verify(const char *dir, char *out, size_t outlen)
 	if (realpath(bin, real) == NULL)
 		fail_msg("%s: no such executable (set WBS_BIN)", bin);
 	n = (size_t)snprintf(cmd, sizeof(cmd),
-	    "'%s' audit verify --data '%s' 2>/dev/null", real, dir);
+	    "'%s' audit verify --data '%s' %s 2>/dev/null", real, dir, extra);
 	assert_true(n < sizeof(cmd));
 	p = popen(cmd, "r");
 	assert_non_null(p);
@@ -760,6 +760,23 @@ run_verify(const char *dir, char *out, size_t outlen)
 	st = pclose(p);
 	assert_true(WIFEXITED(st));
 	return WEXITSTATUS(st);
+}
+
+static int
+run_verify(const char *dir, char *out, size_t outlen)
+{
+	return run_verify_with(dir, "", out, outlen);
+}
+
+/* The head hash printed on an intact run, copied into head (65 bytes). */
+static void
+head_of(const char *out, char head[65])
+{
+	const char *p = strstr(out, "head ");
+
+	assert_non_null(p);
+	snprintf(head, 65, "%.64s", p + 5);
+	assert_int_equal(strlen(head), 64);
 }
 
 static void
@@ -783,6 +800,38 @@ test_cli_verify(void **state)
 	db_close(db);
 	assert_int_equal(run_verify(data, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "audit trail intact: 5 records"));
+
+	/*
+	 * Removing the newest record keeps the chain whole: only the count
+	 * or the head kept from an earlier run shows it.
+	 */
+	{
+		char head5[65], head7[65], arg[128];
+
+		head_of(out, head5);
+		assert_int_equal(db_open(&db, path, 0, err, sizeof(err)), 0);
+		append_n(db, 2);
+		db_close(db);
+		assert_int_equal(run_verify(data, out, sizeof(out)), 0);
+		head_of(out, head7);
+		sql(path, "DELETE FROM audit WHERE id = 7");
+		assert_int_equal(run_verify(data, out, sizeof(out)), 0);
+		assert_non_null(strstr(out, "intact: 6 records"));
+		assert_int_equal(run_verify_with(data, "--count 7", out,
+		    sizeof(out)), 1);
+		assert_non_null(strstr(out, "SHORTER"));
+		snprintf(arg, sizeof(arg), "--head %s", head7);
+		assert_int_equal(run_verify_with(data, arg, out, sizeof(out)),
+		    1);
+		assert_non_null(strstr(out, "NOT contain the known head"));
+		snprintf(arg, sizeof(arg), "--head %s --count 5", head5);
+		assert_int_equal(run_verify_with(data, arg, out, sizeof(out)),
+		    0);
+		assert_int_equal(run_verify_with(data, "--count x", out,
+		    sizeof(out)), 2);
+		assert_int_equal(run_verify_with(data, "--head abc", out,
+		    sizeof(out)), 2);
+	}
 
 	sql(path, "UPDATE audit SET object_id = 42 WHERE id = 2");
 	assert_int_equal(run_verify(data, out, sizeof(out)), 1);

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "crypto.h"
+#include "db_audit.h"
 #include "report.h"
 #include "totp.h"
 #include "testutil.h"
@@ -124,6 +125,22 @@ test_messages_throttled(void **state)
 	(void)state;
 	for (i = 0; i < 10; i++)
 		assert_int_equal(api_message("Tambahan", NULL), 201);
+	/* each is in the audit trail, with no one named and no content */
+	{
+		struct db_audit_query q;
+		struct db_audit_row *rows = NULL;
+		size_t n = 0;
+
+		memset(&q, 0, sizeof(q));
+		snprintf(q.action, sizeof(q.action), "reporter_message");
+		q.limit = 50;
+		assert_int_equal(db_audit_query(srv->app->db, &q, &rows, &n),
+		    0);
+		assert_int_equal(n, 10);
+		assert_int_equal(rows[0].actor, 0);
+		assert_int_equal(rows[0].object_id, 1);
+		free(rows);
+	}
 	assert_int_equal(api_message("Satu lagi", &ra), 429);
 	assert_non_null(ra);
 	assert_true(atoi(ra) >= 1 && atoi(ra) <= 60);

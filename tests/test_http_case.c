@@ -497,6 +497,23 @@ test_assess_and_forward(void **state)
 	assert_int_equal(r.status, 403);
 	tu_resp_free(&r);
 	assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa-b", &u), 1);
+	/* the refusal is in the trail, under that account */
+	{
+		struct db_audit_query q;
+		struct db_audit_row *rows = NULL;
+		size_t n = 0;
+
+		memset(&q, 0, sizeof(q));
+		snprintf(q.action, sizeof(q.action), "access_denied");
+		q.actor = u.id;
+		q.object_id = 1;
+		q.limit = 10;
+		assert_int_equal(db_audit_query(srv->app->db, &q, &rows, &n),
+		    0);
+		assert_int_equal(n, 1);
+		assert_string_equal(rows[0].detail, "case");
+		free(rows);
+	}
 	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, u.id,
 	    &sl), 0);
 
