@@ -56,6 +56,9 @@ extern const size_t api_case_decision_nfields;
 struct json_out;
 int		 api_case_waiting(struct req *, struct json_out *, int64_t id);
 void		 api_case_grant(struct req *);
+void		 api_case_route(struct req *);
+extern const struct form_field api_case_route_fields[];
+extern const size_t api_case_route_nfields;
 extern const struct form_field api_case_grant_fields[];
 extern const size_t api_case_grant_nfields;
 

@@ -88,6 +88,37 @@ api_case_grant(struct req *r)
 	api_reply(r, 201, o);
 }
 
+const struct form_field api_case_route_fields[] = {
+	{ "unit", FORM_LINE, 1, DB_NAME_MAX, 1, NULL },
+	{ "reason", FORM_TEXT, 1, CASE_ROUTE_REASON_MAX, 1, NULL },
+};
+const size_t api_case_route_nfields = NELEM(api_case_route_fields);
+
+void
+api_case_route(struct req *r)
+{
+	enum wf_error werr = WF_OK;
+	enum case_result res;
+	struct json_out *o;
+	int64_t id;
+
+	if ((id = api_case_find(r)) < 0 || api_parse_body(r) == -1)
+		return;
+	res = case_route(APP(r), SESSION(r), id, form_get(&r->form, 0),
+	    form_get(&r->form, 1), &werr);
+	if (res == CASE_CONFLICT) {
+		web_json_error(r, 409, "same_unit", "workflow.error.conflict");
+		return;
+	}
+	if (res != CASE_OK) {
+		api_case_error(r, res, werr, "form.error.invalid");
+		return;
+	}
+	o = json_out_new();
+	json_out_str(o, "unit", form_get(&r->form, 0));
+	api_reply(r, 200, o);
+}
+
 /* --- identity custody ------------------------------------------------ */
 
 struct mine_ctx {

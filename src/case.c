@@ -538,11 +538,77 @@ case_forward(struct app *a, const struct auth_session *s, int64_t report_id,
 	}
 	(void)audit_log(a->db, auth_now(a->auth), s->user.id,
 	    AUDIT_TRANSITION, AUDIT_OBJ_REPORT, report_id, "review>forwarded");
-	/* Grants left undone now are made when the case is next opened. */
+	/* Grants left undone now show as waiting on the case page. */
 	if (db_report_set_unit(a->db, report_id, un.id) == -1 ||
 	    case_grants(a, key, report_id, s->user.id) == -1)
 		log_warnx("case: forwarding grants incomplete; retried later");
 	res = CASE_OK;
+done:
+	crypto_secure_free(key);
+	return res;
+}
+
+enum case_result
+case_route(struct app *a, const struct auth_session *s, int64_t report_id,
+    const char *unit_code, const char *reason, enum wf_error *werr)
+{
+	struct db_unit un;
+	unsigned char *key;
+	enum wf_stage stage;
+	enum case_result res;
+	int64_t old = 0;
+	char note[CASE_ROUTE_REASON_MAX * 4 + 2 * DB_TEXT_MAX + 16];
+	size_t chars = 0, i;
+	int rc;
+
+	*werr = WF_OK;
+	if (reason == NULL || !utf8_valid(reason, strlen(reason)))
+		return CASE_INVALID;
+	for (i = 0; reason[i] != '\0'; i++)
+		chars += ((unsigned char)reason[i] & 0xc0) != 0x80;
+	if (chars == 0 || chars > CASE_ROUTE_REASON_MAX)
+		return CASE_INVALID;
+	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+		goto done;
+	rc = unit_code != NULL && *unit_code != '\0' ?
+	    db_unit_by_code(a->db, unit_code, &un) : 0;
+	if (rc != 1) {
+		res = rc == 0 ? CASE_INVALID : CASE_ERROR;
+		goto done;
+	}
+	if ((*werr = wf_check_route(stage, s->user.roles, WF_NEED_UNIT |
+	    WF_NEED_REASON)) != WF_OK) {
+		res = CASE_REFUSED;
+		goto done;
+	}
+	if ((rc = db_report_unit(a->db, report_id, &old)) == -1) {
+		res = CASE_ERROR;
+		goto done;
+	}
+	if (rc == 1 && old == un.id) {
+		res = CASE_CONFLICT;	/* already there */
+		goto done;
+	}
+	res = CASE_ERROR;
+	/* The old unit's members lose the key (reviewers keep theirs). */
+	if (rc == 1 && old != 0) {
+		if (db_report_keys_remove_unit(a->db, report_id, old) == -1)
+			goto done;
+		(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+		    AUDIT_GRANT_REMOVED, AUDIT_OBJ_UNIT, old, NULL);
+	}
+	if (db_report_set_unit(a->db, report_id, un.id) == -1)
+		goto done;
+	(void)audit_log(a->db, auth_now(a->auth), s->user.id,
+	    AUDIT_TRANSITION, AUDIT_OBJ_REPORT, report_id, "route");
+	if (case_grants(a, key, report_id, s->user.id) == -1)
+		log_warnx("case: routing grants incomplete; shown as waiting");
+	/* The reason, for the handlers: an internal note. */
+	(void)snprintf(note, sizeof(note), "%s: %s. %s", unit_code, un.name,
+	    reason);
+	res = case_note_add(a, s, report_id, note) == CASE_OK ? CASE_OK :
+	    CASE_ERROR;
 done:
 	crypto_secure_free(key);
 	return res;

@@ -67,6 +67,18 @@ enum case_result case_forward(struct app *, const struct auth_session *,
 		    int64_t report_id, const char *unit_code,
 		    enum wf_error *werr);
 /*
+ * Routes the report to unit_code without changing its stage: forwards it
+ * again after a withdrawal, or transfers it from its unit to another
+ * (the old unit's members' keys deleted, the new unit's granted; both
+ * audited). reason (required) is kept as an internal note. CASE_REFUSED
+ * with *werr in a stage where it may not be done (wf_routings),
+ * CASE_CONFLICT when it is already that unit's.
+ */
+#define CASE_ROUTE_REASON_MAX	2000	/* characters */
+enum case_result case_route(struct app *, const struct auth_session *,
+		    int64_t report_id, const char *unit_code, const char *reason,
+		    enum wf_error *werr);
+/*
  * Forwarding's grants: every active member of the report's unit who
  * holds no key gets it now (the caller holds it; actor forwards).
  * Returns the number granted, or -1.

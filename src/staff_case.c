@@ -59,6 +59,13 @@ const struct form_field staff_forward_fields[] = {
 };
 const size_t staff_forward_nfields = NELEM(staff_forward_fields);
 
+const struct form_field staff_route_fields[] = {
+	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
+	{ "unit", FORM_LINE, 1, DB_NAME_MAX, 1, NULL },
+	{ "reason", FORM_TEXT, 1, CASE_ROUTE_REASON_MAX, 1, NULL },
+};
+const size_t staff_route_nfields = NELEM(staff_route_fields);
+
 const struct form_field staff_message_fields[] = {
 	{ "csrf", FORM_TOKEN, 1, 64, 1, NULL },
 	{ "body", FORM_TEXT, 1, 5000, 1, NULL },
@@ -338,6 +345,14 @@ case_page(struct req *r, int status, const char *notice_key,
 		}
 	}
 	staff_access_vars(r, c.v, id);
+	{
+		enum wf_stage st;
+
+		tmpl_set_bool(c.v, "can_route", wf_stage_parse(rv_stage, &st)
+		    == 0 && wf_check_route(st, ((const struct auth_session *)
+		    r->session)->user.roles, WF_NEED_UNIT | WF_NEED_REASON) ==
+		    WF_OK);
+	}
 	report_view_free(&rv);
 	{
 		struct event_ctx ec = { r, c.v, key };
@@ -537,4 +552,21 @@ staff_case_forward(struct req *r)
 	res = r->form.nerrors > 0 ? CASE_INVALID : case_forward(APP(r),
 	    r->session, id, form_get(&r->form, 1), &werr);
 	staff_case_result(r, res, werr, "staff.forward.done");
+}
+
+void
+staff_case_route(struct req *r)
+{
+	int64_t id = staff_case_id(r);
+	enum wf_error werr = WF_OK;
+	enum case_result res;
+
+	if (id < 0) {
+		r->resp.status = 404;
+		return;
+	}
+	res = r->form.nerrors > 0 ? CASE_INVALID : case_route(APP(r),
+	    r->session, id, form_get(&r->form, 1), form_get(&r->form, 2),
+	    &werr);
+	staff_case_result(r, res, werr, "case.route.done");
 }

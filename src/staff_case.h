@@ -49,6 +49,11 @@ extern const size_t staff_completion_nfields;
 void	 staff_case_completion(struct req *);
 void	 staff_case_withdraw(struct req *);
 
+/* Routing to a unit again, or to another unit (staff_case.c). */
+extern const struct form_field staff_route_fields[];
+extern const size_t staff_route_nfields;
+void	 staff_case_route(struct req *);
+
 /* Who waits for the report's key, and granting it (staff_access.c). */
 extern const struct form_field staff_grant_fields[];
 extern const size_t staff_grant_nfields;

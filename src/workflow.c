@@ -42,6 +42,36 @@ const struct wf_transition wf_transitions[] = {
 const size_t wf_ntransitions =
     sizeof(wf_transitions) / sizeof(wf_transitions[0]);
 
+/*
+ * Routing (the unit, not the stage): while the unit works the report,
+ * before its LHP is written, a reviewer may forward it again or move it
+ * to another unit, always with a reason.
+ */
+const struct wf_routing wf_routings[] = {
+	/* stage	   roles  needs */
+	{ WF_FORWARDED,	   R_REV, WF_NEED_UNIT | WF_NEED_REASON },
+	{ WF_CLARIFICATION, R_REV, WF_NEED_UNIT | WF_NEED_REASON },
+	{ WF_INVESTIGATION, R_REV, WF_NEED_UNIT | WF_NEED_REASON },
+};
+const size_t wf_nroutings = sizeof(wf_routings) / sizeof(wf_routings[0]);
+
+enum wf_error
+wf_check_route(enum wf_stage stage, unsigned roles, unsigned have)
+{
+	size_t i;
+
+	for (i = 0; i < wf_nroutings; i++) {
+		if (wf_routings[i].stage != stage)
+			continue;
+		if ((roles & wf_routings[i].roles) == 0)
+			return WF_ERR_ROLE;
+		if ((wf_routings[i].needs & ~have) != 0)
+			return WF_ERR_NEEDS;
+		return WF_OK;
+	}
+	return WF_ERR_UNKNOWN;
+}
+
 static const char *const stage_codes[WF__MAX] = {
 	"received",
 	"review",

@@ -64,4 +64,20 @@ const char	*wf_error_key(enum wf_error);
 /* 1 when a report in stage s can no longer change (archived). */
 int		 wf_is_final(enum wf_stage);
 
+/*
+ * Routing, a step that changes the unit, not the stage: forwarding
+ * again after the unit's access was withdrawn, or transferring to
+ * another unit (the old unit's keys deleted, the new unit's granted),
+ * with a reason. One row per stage in which it may be taken.
+ */
+struct wf_routing {
+	enum wf_stage	 stage;
+	unsigned	 roles;
+	unsigned	 needs;		/* WF_NEED_* bits */
+};
+extern const struct wf_routing wf_routings[];
+extern const size_t wf_nroutings;
+/* WF_OK when roles may route a report in stage with have, else why not. */
+enum wf_error	 wf_check_route(enum wf_stage, unsigned roles, unsigned have);
+
 #endif

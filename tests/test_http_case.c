@@ -886,7 +886,79 @@ test_evidence_and_withdraw(void **state)
 	assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr, NULL, 0,
 	    &r), 0);
 	assert_int_equal(r.status, 200);
+	/* not a dead end: the page offers to forward it again */
+	assert_non_null(strstr(r.body, "/staff/laporan/1/alihkan"));
 	tu_resp_free(&r);
+
+	/* forwarded again to tim-1 (a reason is required) */
+	hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+	snprintf(body, sizeof(body), "csrf=%s&unit=tim-1", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/alihkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 400);
+	tu_resp_free(&r);
+	snprintf(body, sizeof(body), "csrf=%s&unit=tim-1&reason=Tim+1+"
+	    "kembali+menangani", rev.csrf);
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/alihkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 200);
+	tu_resp_free(&r);
+	assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER, u.id,
+	    &sl), 1);
+	/* the same unit again: nothing to do */
+	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/alihkan", hdr,
+	    body, strlen(body), &r), 0);
+	assert_int_equal(r.status, 409);
+	tu_resp_free(&r);
+
+	/* transferred to tim-2: tim-1 loses the key, tim-2 gets it */
+	{
+		struct staff inv2;
+		struct db_unit u2;
+		struct db_user m2;
+
+		staff_login("pemeriksa8", ROLE_INVESTIGATOR, &inv2);
+		assert_int_equal(auth_unit_create(srv->app->auth, "tim-2",
+		    "Tim 2"), AUTH_OK);
+		assert_int_equal(db_unit_by_code(srv->app->db, "tim-2", &u2),
+		    1);
+		assert_int_equal(db_user_by_name(srv->app->db, "pemeriksa8",
+		    &m2), 1);
+		assert_int_equal(db_unit_add_member(srv->app->db, u2.id, m2.id),
+		    0);
+		hdr[0] = rev.cookie;
+		snprintf(body, sizeof(body), "csrf=%s&unit=tim-2&reason=Lebih+"
+		    "sesuai+bidangnya", rev.csrf);
+		assert_int_equal(tu_http(srv, "POST",
+		    "/staff/laporan/1/alihkan", hdr, body, strlen(body), &r), 0);
+		assert_int_equal(r.status, 200);
+		tu_resp_free(&r);
+		assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER,
+		    u.id, &sl), 0);
+		assert_int_equal(db_report_key(srv->app->db, 1, DB_HOLDER_USER,
+		    m2.id, &sl), 1);
+		hdr[0] = inv.cookie;
+		hdr[1] = NULL;
+		assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr,
+		    NULL, 0, &r), 0);
+		assert_int_equal(r.status, 403);
+		tu_resp_free(&r);
+		hdr[0] = inv2.cookie;
+		assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", hdr,
+		    NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		/* the reason is an internal note */
+		assert_non_null(strstr(r.body, "Lebih sesuai bidangnya"));
+		tu_resp_free(&r);
+		/* an investigator may not route */
+		hdr[1] = "Content-Type: application/x-www-form-urlencoded";
+		snprintf(body, sizeof(body), "csrf=%s&unit=tim-1&reason=x",
+		    inv2.csrf);
+		assert_int_equal(tu_http(srv, "POST",
+		    "/staff/laporan/1/alihkan", hdr, body, strlen(body), &r), 0);
+		assert_int_equal(r.status, 403);
+		tu_resp_free(&r);
+	}
 	tu_server_stop(srv);
 }
 

@@ -258,10 +258,47 @@ test_stage_codes(void **state)
 	assert_int_equal(s, WF_REVIEW);
 }
 
+/* Routing (the unit, not the stage): written out again from the brief. */
+static void
+test_routing(void **state)
+{
+	static const enum wf_stage can[] = {
+		WF_FORWARDED, WF_CLARIFICATION, WF_INVESTIGATION
+	};
+	const unsigned need = WF_NEED_UNIT | WF_NEED_REASON;
+	size_t i, k;
+	int st, yes;
+
+	(void)state;
+	assert_int_equal(wf_nroutings, NELEM(can));
+	for (st = 0; st < WF__MAX; st++) {
+		for (yes = 0, k = 0; k < NELEM(can); k++)
+			yes |= can[k] == (enum wf_stage)st;
+		for (i = 0; i < NELEM(roles_tried); i++) {
+			enum wf_error e = wf_check_route((enum wf_stage)st,
+			    roles_tried[i], need);
+
+			if (!yes)
+				assert_int_equal(e, WF_ERR_UNKNOWN);
+			else if (roles_tried[i] != ROLE_REVIEWER)
+				assert_int_equal(e, WF_ERR_ROLE);
+			else
+				assert_int_equal(e, WF_OK);
+		}
+		if (yes) {
+			assert_int_equal(wf_check_route((enum wf_stage)st,
+			    ROLE_REVIEWER, WF_NEED_UNIT), WF_ERR_NEEDS);
+			assert_int_equal(wf_check_route((enum wf_stage)st,
+			    ROLE_REVIEWER, WF_NEED_REASON), WF_ERR_NEEDS);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_routing),
 		cmocka_unit_test(test_table_matches),
 		cmocka_unit_test(test_allowed_transitions),
 		cmocka_unit_test(test_cross_product),
