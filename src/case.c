@@ -167,6 +167,25 @@ case_assess(struct app *a, const struct auth_session *s, int64_t report_id,
 		res = CASE_REFUSED;
 		goto done;
 	}
+	/* Saved unchanged: nothing to store, nothing to audit. */
+	{
+		struct case_assessment old;
+		int same = 0;
+
+		if (case_assessment_load(a, key, report_id, &old) == CASE_OK &&
+		    old.present) {
+			same = 1;
+			for (i = 0; i < CASE_ELEMENTS && same; i++)
+				same = old.status[i] == status[i] &&
+				    strcmp(old.note[i] != NULL ? old.note[i] :
+				    "", note[i]) == 0;
+		}
+		case_assessment_free(&old);
+		if (same) {
+			res = CASE_OK;
+			goto done;
+		}
+	}
 	items[0] = codes;
 	lens[0] = CASE_ELEMENTS;
 	for (i = 0; i < CASE_ELEMENTS; i++) {

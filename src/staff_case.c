@@ -201,23 +201,29 @@ assessment(struct req *r, struct tmpl_vars *v, const unsigned char *key,
 	struct case_assessment as;
 	size_t i;
 
+	/* A refused checklist comes back as typed, not as stored. */
+	int typed = r->route->fields == staff_assess_fields &&
+	    r->form.nfields > 0;
+
 	if (case_assessment_load(APP(r), key, id, &as) != CASE_OK)
 		return;
 	for (i = 0; i < CASE_ELEMENTS; i++) {
 		struct tmpl_vars *it = tmpl_add_item(v, "elements");
+		const char *st = typed ? form_raw(&r->form, 1 + 2 * i) :
+		    as.present ? status_codes[as.status[i]] : "";
 
 		tmpl_set(it, "element", case_element_names[i]);
 		tmpl_set(it, "label", web_t(r, arena_printf(r->arena,
 		    "staff.assess.%s", case_element_names[i])));
-		tmpl_set_bool(it, "is_present", as.present &&
-		    as.status[i] == CASE_PRESENT);
-		tmpl_set_bool(it, "is_partly", as.present &&
-		    as.status[i] == CASE_PARTLY);
-		tmpl_set_bool(it, "is_absent", !as.present ||
-		    as.status[i] == CASE_ABSENT);
+		/* Until assessed, an element is "belum dinilai", not absent. */
+		tmpl_set_bool(it, "is_unassessed", *st == '\0');
+		tmpl_set_bool(it, "is_present", strcmp(st, "present") == 0);
+		tmpl_set_bool(it, "is_partly", strcmp(st, "partly") == 0);
+		tmpl_set_bool(it, "is_absent", strcmp(st, "absent") == 0);
 		tmpl_set(it, "status_label", web_t(r, arena_printf(r->arena,
 		    "staff.assess.status.%s", status_codes[as.status[i]])));
-		tmpl_set(it, "note", as.present ? as.note[i] : "");
+		tmpl_set(it, "note", typed ? form_raw(&r->form, 2 + 2 * i) :
+		    as.present ? as.note[i] : "");
 	}
 	tmpl_set_bool(v, "has_assessment", as.present);
 	tmpl_set_bool(v, "can_assess", editable);

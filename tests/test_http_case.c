@@ -58,6 +58,22 @@ grant_form(const struct staff *st, int64_t id, int64_t user_id, long want)
 	tu_resp_free(&r);
 }
 
+/* Records of action in the trail. */
+static size_t
+audit_count(const char *action)
+{
+	struct db_audit_query q;
+	struct db_audit_row *rows = NULL;
+	size_t n = 0;
+
+	memset(&q, 0, sizeof(q));
+	snprintf(q.action, sizeof(q.action), "%s", action);
+	q.limit = 200;
+	assert_int_equal(db_audit_query(srv->app->db, &q, &rows, &n), 0);
+	free(rows);
+	return n;
+}
+
 /* 1 when the trail holds a grant to user_id made by the account actor. */
 static int
 grant_audited(const char *actor, int64_t user_id)
@@ -454,12 +470,25 @@ test_assess_and_forward(void **state)
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 409);
 	tu_resp_free(&r);
-	/* a bad checklist value: refused, nothing stored */
-	snprintf(body, sizeof(body), "csrf=%s&s_what=maybe", rev.csrf);
+	/* a bad checklist value: refused, nothing stored, typed kept */
+	snprintf(body, sizeof(body), "csrf=%s&s_what=maybe&n_who=catatan+"
+	    "yang+diketik", rev.csrf);
 	assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/telaah", hdr,
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "catatan yang diketik"));
 	tu_resp_free(&r);
+	/* unassessed elements show as such, not as "absent" */
+	{
+		const char *g[] = { rev.cookie, NULL };
+
+		assert_int_equal(tu_http(srv, "GET", "/staff/laporan/1", g,
+		    NULL, 0, &r), 0);
+		assert_non_null(strstr(r.body, "<option value=\"\" selected>"
+		    "Belum dinilai</option>"));
+		assert_null(strstr(r.body, "value=\"absent\" selected"));
+		tu_resp_free(&r);
+	}
 	snprintf(body, sizeof(body), "csrf=%s&s_what=present&n_what=jelas&"
 	    "s_who=present&n_who=&s_where=partly&n_where=kecamatan&"
 	    "s_when=present&n_when=&s_why=absent&n_why=&s_how=present&"
@@ -468,6 +497,19 @@ test_assess_and_forward(void **state)
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "71%"));
+	/* the form shows what was saved; saving it unchanged adds nothing */
+	assert_non_null(strstr(r.body, "value=\"partly\" selected"));
+	assert_non_null(strstr(r.body, "value=\"absent\" selected"));
+	tu_resp_free(&r);
+	{
+		size_t before = audit_count("note_added"), after;
+
+		assert_int_equal(tu_http(srv, "POST", "/staff/laporan/1/telaah",
+		    hdr, body, strlen(body), &r), 0);
+		assert_int_equal(r.status, 200);
+		after = audit_count("note_added");
+		assert_int_equal(after, before);
+	}
 	tu_resp_free(&r);
 	assert_false(tu_dir_contains(srv->cfg.data_dir, "foto kuitansi", 13));
 	/* an unknown unit: refused */
