@@ -185,6 +185,7 @@ struct db_report {
 	size_t		 identity_len;
 	unsigned	 code_ops;		/* the access code's Argon2id cost */
 	unsigned	 code_mem_kib;
+	int64_t		 forwarded_at;		/* first forwarding, 0: not yet */
 };
 
 /* An Argon2id cost that access codes of stored reports were made with. */

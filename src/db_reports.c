@@ -91,6 +91,7 @@ report_row(struct db_conn *c, enum stmt s, void *p)
 	if (db_col_range(c, s, 15, 0, UINT32_MAX, &v) == -1)
 		goto fail;
 	r->code_mem_kib = (unsigned)v;
+	r->forwarded_at = db_col_int(c, s, 16);
 	return 0;
 fail:
 	db_report_clear(r);

@@ -277,6 +277,16 @@ const char *const db_migrations[] = {
 	 * requester.
 	 */
 	"ALTER TABLE identity_requests ADD COLUMN decision_note BLOB;",
+
+	/*
+	 * 9: when a report was first forwarded: the investigation clock
+	 * runs from it, whatever stages follow (clarification does not
+	 * restart it).
+	 */
+	"ALTER TABLE reports ADD COLUMN forwarded_at BIGINT;"
+	"UPDATE reports SET forwarded_at = (SELECT MIN(e.created_at)"
+	"  FROM report_events e WHERE e.report_id = reports.id"
+	"  AND e.stage = 'forwarded');",
 };
 
 const int db_migrations_count = (int)NELEM(db_migrations);

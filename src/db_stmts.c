@@ -23,12 +23,13 @@
 #define REPORT_COLS \
 	"id, registration, year, seq, code_lookup, reporter_pk, category," \
 	" stage, created_at, stage_at, length(content), content," \
-	" length(identity), identity, code_ops, code_mem_kib"
+	" length(identity), identity, code_ops, code_mem_kib," \
+	" COALESCE(forwarded_at, 0)"
 /* The same order without the records: lists show metadata only. */
 #define REPORT_META_COLS \
 	"r.id, r.registration, r.year, r.seq, r.code_lookup, r.reporter_pk," \
 	" r.category, r.stage, r.created_at, r.stage_at, 0, NULL, 0, NULL," \
-	" r.code_ops, r.code_mem_kib"
+	" r.code_ops, r.code_mem_kib, COALESCE(r.forwarded_at, 0)"
 #define FILE_COLS \
 	"id, report_id, stored_name, length(meta), meta, stored_size," \
 	" metadata_removed, by_reporter, created_at"
@@ -239,7 +240,9 @@ const char *const db_stmts[STMT__MAX] = {
 
 	/* Stage changes (db_workflow.c): only from the stage expected. */
 	[STMT_REPORT_TRANSITION] =
-	    "UPDATE reports SET stage = ?, stage_at = ?"
+	    "UPDATE reports SET stage = ?, stage_at = ?,"
+	    " forwarded_at = COALESCE(forwarded_at,"
+	    " CASE WHEN ? = 'forwarded' THEN ? END)"
 	    " WHERE id = ? AND stage = ?",
 
 	/*

@@ -35,8 +35,10 @@ db_report_transition(struct db *db, int64_t report_id, const char *from,
 	}
 	db_bind_text(c, s, 1, to);
 	db_bind_int(c, s, 2, now);
-	db_bind_int(c, s, 3, report_id);
-	db_bind_text(c, s, 4, from);
+	db_bind_text(c, s, 3, to);
+	db_bind_int(c, s, 4, now);
+	db_bind_int(c, s, 5, report_id);
+	db_bind_text(c, s, 6, from);
 	if (db_step(c, s) != DB_DONE) {
 		log_warnx("db_report_transition: %s", db_errstr(c));
 		goto done;

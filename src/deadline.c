@@ -375,24 +375,25 @@ wd_between(const struct holidays *h, int64_t a, int64_t b)
 
 int
 deadline_due(const struct deadline_policy *p, const struct holidays *h,
-    enum wf_stage s, int64_t stage_at, int64_t *due)
+    enum wf_stage s, const struct deadline_anchors *a, int64_t *due)
 {
 	switch (s) {
 	case WF_RECEIVED:
-		*due = wd_add(h, stage_at, p->acknowledge);
+		*due = wd_add(h, a->received, p->acknowledge);
 		return 1;
 	case WF_REVIEW:
-		*due = wd_add(h, stage_at, p->review);
+		*due = wd_add(h, a->received, p->review);
 		return 1;
 	case WF_FORWARDED:
 	case WF_CLARIFICATION:
 	case WF_INVESTIGATION:
 	case WF_REPORTING:
-		*due = wd_add(h, stage_at, p->investigation);
+		*due = wd_add(h, a->forwarded != 0 ? a->forwarded :
+		    a->stage_at, p->investigation);
 		return 1;
 	case WF_FOLLOW_UP:
 		/* calendar days: the reporter hears at least this often */
-		*due = day_end(wd_day(stage_at) + (int64_t)p->update_days);
+		*due = day_end(wd_day(a->stage_at) + (int64_t)p->update_days);
 		return 1;
 	default:
 		return 0;
@@ -401,11 +402,11 @@ deadline_due(const struct deadline_policy *p, const struct holidays *h,
 
 int
 deadline_overdue(const struct deadline_policy *p, const struct holidays *h,
-    enum wf_stage s, int64_t stage_at, int64_t now)
+    enum wf_stage s, const struct deadline_anchors *a, int64_t now)
 {
 	int64_t due;
 
-	if (!deadline_due(p, h, s, stage_at, &due))
+	if (!deadline_due(p, h, s, a, &due))
 		return 0;
 	return now > due;
 }

@@ -53,14 +53,27 @@ struct deadline_policy {
 };
 
 /*
- * The due time for a report in stage s since stage_at; returns 1 and
- * *due, or 0 when the stage has no deadline (archived).
+ * What the SOP's clocks run from, read off a report's history: a stage
+ * change does not restart them.
+ */
+struct deadline_anchors {
+	int64_t	received;	/* the report's receipt */
+	int64_t	forwarded;	/* its first forwarding; 0: not yet */
+	int64_t	stage_at;	/* when the current stage began */
+};
+
+/*
+ * The due time for a report in stage s: acknowledgement and penelaahan
+ * from receipt, the investigation (forwarded to reporting) from the
+ * first forwarding, a reporter update (follow-up) every update_days
+ * calendar days from the stage. Returns 1 and *due, or 0 when the stage
+ * has no deadline (archived).
  */
 int	 deadline_due(const struct deadline_policy *, const struct holidays *,
-	    enum wf_stage s, int64_t stage_at, int64_t *due);
+	    enum wf_stage s, const struct deadline_anchors *, int64_t *due);
 /* 1 when the deadline of stage s has passed at now. */
 int	 deadline_overdue(const struct deadline_policy *,
-	    const struct holidays *, enum wf_stage s, int64_t stage_at,
-	    int64_t now);
+	    const struct holidays *, enum wf_stage s,
+	    const struct deadline_anchors *, int64_t now);
 
 #endif

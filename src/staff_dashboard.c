@@ -80,8 +80,11 @@ case_cb(void *arg, const struct db_report *rep)
 	if (wf_stage_parse(rep->stage, &st) == 0) {
 		int64_t since;
 
-		has_due = deadline_due(&c->pol, APP(c->r)->holidays, st,
-		    rep->stage_at, &due);
+		struct deadline_anchors an = { rep->created_at,
+		    rep->forwarded_at, rep->stage_at };
+
+		has_due = deadline_due(&c->pol, APP(c->r)->holidays, st, &an,
+		    &due);
 		/* Waiting for the reporter: the completion deadline counts. */
 		if (st == WF_REVIEW && case_waiting(APP(c->r), rep->id,
 		    &since)) {

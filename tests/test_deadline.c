@@ -282,37 +282,84 @@ test_between_agrees(void **state)
 	holidays_free(h);
 }
 
+/* Anchors that are all the same time (one stage so far). */
+static struct deadline_anchors
+at_all(int64_t t)
+{
+	struct deadline_anchors a = { t, t, t };
+
+	return a;
+}
+
 static void
 test_due(void **state)
 {
 	const struct deadline_policy p = { 1, 2, 3, 4 };
 	struct holidays *h = load_shipped();
 	int64_t at = wib(2026, 3, 13, 10, 0, 0), due;	/* a Friday */
+	struct deadline_anchors a = at_all(at);
 
 	(void)state;
-	assert_int_equal(deadline_due(&p, h, WF_RECEIVED, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_RECEIVED, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 16));
-	assert_int_equal(deadline_due(&p, h, WF_REVIEW, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_REVIEW, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 17));
-	assert_int_equal(deadline_due(&p, h, WF_FORWARDED, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_FORWARDED, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 18));
-	assert_int_equal(deadline_due(&p, h, WF_CLARIFICATION, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_CLARIFICATION, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 18));
-	assert_int_equal(deadline_due(&p, h, WF_INVESTIGATION, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_INVESTIGATION, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 18));
-	assert_int_equal(deadline_due(&p, h, WF_REPORTING, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_REPORTING, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 18));
 	/* follow-up: calendar days, holidays and weekends included */
-	assert_int_equal(deadline_due(&p, h, WF_FOLLOW_UP, at, &due), 1);
+	assert_int_equal(deadline_due(&p, h, WF_FOLLOW_UP, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 17));
 	due = 42;
-	assert_int_equal(deadline_due(&p, h, WF_ARCHIVED, at, &due), 0);
+	assert_int_equal(deadline_due(&p, h, WF_ARCHIVED, &a, &due), 0);
 	assert_int_equal(due, 42);
-	assert_int_equal(deadline_due(&p, h, WF__MAX, at, &due), 0);
+	assert_int_equal(deadline_due(&p, h, WF__MAX, &a, &due), 0);
 	/* investigation over Nyepi and Idul Fitri: 3 days from Wed 18 */
-	assert_int_equal(deadline_due(&p, h, WF_INVESTIGATION,
-	    wib(2026, 3, 18, 10, 0, 0), &due), 1);
+	a = at_all(wib(2026, 3, 18, 10, 0, 0));
+	assert_int_equal(deadline_due(&p, h, WF_INVESTIGATION, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 25));
+	holidays_free(h);
+}
+
+/*
+ * The clocks follow the SOP from the case's history: penelaahan runs
+ * from receipt however late the review began, and a clarification in
+ * the middle of the investigation does not restart it.
+ */
+static void
+test_clocks_from_history(void **state)
+{
+	const struct deadline_policy p = { 3, 14, 60, 90 };
+	struct holidays *h = load_shipped();
+	int64_t received = wib(2026, 6, 1, 9, 0, 0);	/* a Monday */
+	int64_t forwarded = wib(2026, 6, 22, 9, 0, 0);
+	struct deadline_anchors a = { received, 0, wib(2026, 6, 10, 9, 0, 0) };
+	int64_t due, due2;
+
+	(void)state;
+	assert_int_equal(deadline_due(&p, h, WF_REVIEW, &a, &due), 1);
+	assert_int_equal(due, wd_add(h, received, 14));
+	/* forwarded on the 22nd; clarification asked on 7 August */
+	a.forwarded = forwarded;
+	a.stage_at = forwarded;
+	assert_int_equal(deadline_due(&p, h, WF_FORWARDED, &a, &due), 1);
+	a.stage_at = wib(2026, 8, 7, 9, 0, 0);
+	assert_int_equal(deadline_due(&p, h, WF_CLARIFICATION, &a, &due2), 1);
+	assert_int_equal(due2, due);
+	assert_int_equal(due, wd_add(h, forwarded, 60));
+	/* 72 working days after forwarding it is overdue in any stage */
+	assert_true(deadline_overdue(&p, h, WF_INVESTIGATION, &a,
+	    wd_add(h, forwarded, 72)));
+	/* a report forwarded before its first forwarding was recorded
+	 * (no anchor) counts from its stage */
+	a.forwarded = 0;
+	assert_int_equal(deadline_due(&p, h, WF_INVESTIGATION, &a, &due), 1);
+	assert_int_equal(due, wd_add(h, a.stage_at, 60));
 	holidays_free(h);
 }
 
@@ -322,34 +369,35 @@ test_overdue(void **state)
 	const struct deadline_policy p = { 3, 14, 60, 90 };
 	struct holidays *h = load_shipped();
 	int64_t at = wib(2026, 3, 13, 10, 0, 0), due;
+	struct deadline_anchors an = at_all(at);
 	int s;
 
 	(void)state;
 	for (s = 0; s < WF__MAX; s++) {
-		if (!deadline_due(&p, h, (enum wf_stage)s, at, &due)) {
+		if (!deadline_due(&p, h, (enum wf_stage)s, &an, &due)) {
 			assert_int_equal(s, WF_ARCHIVED);
 			assert_int_equal(deadline_overdue(&p, h,
-			    (enum wf_stage)s, at, INT64_MAX), 0);
+			    (enum wf_stage)s, &an, INT64_MAX), 0);
 			continue;
 		}
-		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, at,
+		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, &an,
 		    at), 0);
-		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, at,
+		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, &an,
 		    due - 1), 0);
-		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, at,
+		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, &an,
 		    due), 0);
-		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, at,
+		assert_int_equal(deadline_overdue(&p, h, (enum wf_stage)s, &an,
 		    due + 1), 1);
 	}
 	/* received on Friday 13 March: 3 working days end Wednesday 18 */
-	assert_int_equal(deadline_overdue(&p, h, WF_RECEIVED, at,
+	assert_int_equal(deadline_overdue(&p, h, WF_RECEIVED, &an,
 	    eod(2026, 3, 18)), 0);
-	assert_int_equal(deadline_overdue(&p, h, WF_RECEIVED, at,
+	assert_int_equal(deadline_overdue(&p, h, WF_RECEIVED, &an,
 	    wib(2026, 3, 19, 0, 0, 0)), 1);
 	/* follow-up: 90 calendar days, 2026-06-11 */
-	assert_int_equal(deadline_overdue(&p, h, WF_FOLLOW_UP, at,
+	assert_int_equal(deadline_overdue(&p, h, WF_FOLLOW_UP, &an,
 	    eod(2026, 6, 11)), 0);
-	assert_int_equal(deadline_overdue(&p, h, WF_FOLLOW_UP, at,
+	assert_int_equal(deadline_overdue(&p, h, WF_FOLLOW_UP, &an,
 	    eod(2026, 6, 11) + 1), 1);
 	holidays_free(h);
 }
@@ -584,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_between),
 		cmocka_unit_test(test_between_agrees),
 		cmocka_unit_test(test_due),
+		cmocka_unit_test(test_clocks_from_history),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_errors),

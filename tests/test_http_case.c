@@ -830,6 +830,7 @@ test_dashboard(void **state)
 static void
 test_evidence_and_withdraw(void **state)
 {
+	int64_t forwarded_at = 0;
 	struct staff rev, inv;
 	struct tu_resp r;
 	struct db_unit ua;
@@ -888,6 +889,15 @@ test_evidence_and_withdraw(void **state)
 	    body, strlen(body), &r), 0);
 	assert_int_equal(r.status, 200);
 	tu_resp_free(&r);
+	/* the investigation clock's anchor: the first forwarding */
+	{
+		struct db_report rep;
+
+		assert_int_equal(db_report_by_id(srv->app->db, 1, &rep), 1);
+		assert_true(rep.forwarded_at > 0);
+		forwarded_at = rep.forwarded_at;
+		db_report_clear(&rep);
+	}
 
 	/* the investigator adds field evidence */
 	hdr[0] = inv.cookie;
@@ -992,6 +1002,15 @@ test_evidence_and_withdraw(void **state)
 		/* the reason is an internal note */
 		assert_non_null(strstr(r.body, "Lebih sesuai bidangnya"));
 		tu_resp_free(&r);
+		/* routing leaves the investigation clock alone */
+		{
+			struct db_report rep;
+
+			assert_int_equal(db_report_by_id(srv->app->db, 1,
+			    &rep), 1);
+			assert_int_equal(rep.forwarded_at, forwarded_at);
+			db_report_clear(&rep);
+		}
 		/* an investigator may not route */
 		hdr[1] = "Content-Type: application/x-www-form-urlencoded";
 		snprintf(body, sizeof(body), "csrf=%s&unit=tim-1&reason=x",
