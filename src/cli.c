@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "deadline.h"
 #include "log.h"
 #include "server.h"
 #include "util.h"
@@ -44,6 +46,8 @@ static const char usage_text[] =
 "                            with the count or head printed by an earlier\n"
 "                            run (kept elsewhere), also sees the newest\n"
 "                            records removed\n"
+"  holidays check            whether the holiday calendar covers the next\n"
+"                            twelve months (exit 1 if a year is incomplete)\n"
 "\n"
 "Options (every command):\n"
 "  --data DIR       data directory (default ./data)\n"
@@ -104,7 +108,35 @@ static const struct cmd {
 	{ "receipt", "verify", COMMON, 0, 1, K_OTHER, cli_receipt_verify },
 	{ "audit", "verify", COMMON | O(OPT_COUNT) | O(OPT_HEAD), 0, 0,
 	    K_OTHER, cli_audit_verify },
+	{ "holidays", "check", COMMON, 0, 0, K_OTHER, cli_holidays_check },
 };
+
+int
+cli_holidays_check(const struct wbs_config *cfg, const struct cli_opts *o)
+{
+	struct holidays *h;
+	char err[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	int missing = 0, y, ok;
+
+	(void)o;
+	if (holidays_load(&h, cfg->holidays, err, sizeof(err)) == -1) {
+		fprintf(stderr, "wbs: holidays: %s\n", err);
+		return 1;
+	}
+	ok = holidays_cover(h, (int64_t)now, &missing);
+	gmtime_r(&now, &tm);
+	for (y = tm.tm_year + 1900; y <= tm.tm_year + 1901; y++)
+		printf("%d: %u holidays listed\n", y, holidays_in_year(h, y));
+	if (ok)
+		printf("the calendar covers the next twelve months\n");
+	else
+		printf("the calendar is INCOMPLETE for %d: add that year's "
+		    "holidays from the SKB ([deadlines] holidays)\n", missing);
+	holidays_free(h);
+	return ok ? 0 : 1;
+}
 
 __attribute__((format(printf, 1, 2)))
 static int

@@ -34,6 +34,8 @@ int	 cli_user_reset(const struct wbs_config *, const struct cli_opts *);
 int	 cli_unit_add(const struct wbs_config *, const struct cli_opts *);
 int	 cli_unit_list(const struct wbs_config *, const struct cli_opts *);
 int	 cli_receipt_verify(const struct wbs_config *, const struct cli_opts *);
+/* The holiday calendar's coverage (cli.c). */
+int	 cli_holidays_check(const struct wbs_config *, const struct cli_opts *);
 /* Audit trail commands (cli_audit.c). */
 int	 cli_audit_verify(const struct wbs_config *, const struct cli_opts *);
 /* Creates the first administrator of a new data directory. */

@@ -410,3 +410,42 @@ deadline_overdue(const struct deadline_policy *p, const struct holidays *h,
 		return 0;
 	return now > due;
 }
+
+unsigned
+holidays_in_year(const struct holidays *h, int year)
+{
+	if (year < 1900 || year > 9998)
+		return 0;
+	return (unsigned)(lower_bound(h, civil_to_days(year + 1, 1, 1)) -
+	    lower_bound(h, civil_to_days(year, 1, 1)));
+}
+
+/* The year of a day number (days since 1970-01-01). */
+static int
+year_of_day(int64_t d)
+{
+	int y = 1970 + (int)floor_div(d * 400, 146097);
+
+	while (civil_to_days(y + 1, 1, 1) <= d)
+		y++;
+	while (civil_to_days(y, 1, 1) > d)
+		y--;
+	return y;
+}
+
+int
+holidays_cover(const struct holidays *h, int64_t now, int *missing_year)
+{
+	int64_t d = wd_day(now);
+	int y, y0, y1;
+
+	/* The years of today and of twelve months on. */
+	y0 = year_of_day(d);
+	y1 = year_of_day(d + 365);
+	for (y = y0; y <= y1; y++)
+		if (holidays_in_year(h, y) < HOLIDAYS_FULL_YEAR) {
+			*missing_year = y;
+			return 0;
+		}
+	return 1;
+}

@@ -22,6 +22,19 @@ struct holidays;
  * and lines starting with '#' are ignored; anything else is refused with
  * "PATH:LINE: reason". NULL or "" loads the built-in conf/holidays.txt.
  */
+/* Holidays listed for year. */
+unsigned holidays_in_year(const struct holidays *, int year);
+/*
+ * A year of Indonesian national holidays has sixteen or so days; fewer
+ * than this means the year's moving holidays were not entered.
+ */
+#define HOLIDAYS_FULL_YEAR	12
+/*
+ * 1 when every year from now to twelve months on is complete, else 0
+ * with *missing_year the first that is not.
+ */
+int	 holidays_cover(const struct holidays *, int64_t now,
+	    int *missing_year);
 int	 holidays_load(struct holidays **, const char *path, char *err,
 	    size_t errlen);
 struct holidays *holidays_new(void);

@@ -5,11 +5,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "deadline.h"
 #include "http.h"
 #include "log.h"
 #include "pages.h"
@@ -78,6 +80,15 @@ server_run(const struct wbs_config *cfg)
 		if (n > 0)
 			log_info("removed %d staging directories left by a "
 			    "server that stopped without cleaning up", n);
+	}
+	{
+		int missing;
+
+		if (!holidays_cover(app->holidays, (int64_t)time(NULL),
+		    &missing))
+			log_warnx("the holiday calendar is incomplete for %d: "
+			    "deadlines there count holidays as working days "
+			    "(wbs holidays check)", missing);
 	}
 	if (cfg->tls_proxy && cfg->proxies.n == 0)
 		log_warnx("behind_tls_proxy is set but trusted_proxies is "

@@ -447,6 +447,27 @@ test_user_role_conflict(void **state)
 	expect_in("stdout", f->out, "/staff/enrol/");
 }
 
+/* The holiday calendar's coverage: a thin calendar is reported. */
+static void
+test_holidays_check(void **state)
+{
+	struct fix *f = *state;
+	char cal[PATH_MAX], conf[PATH_MAX], text[PATH_MAX + 64];
+	const char *thin[] = { NULL, "holidays", "check", "--config", conf,
+	    NULL };
+	const char *bad[] = { NULL, "holidays", "check", "--name", "x", NULL };
+
+	path_in(f, cal, sizeof(cal), "libur.txt");
+	path_in(f, conf, sizeof(conf), "wbs.ini");
+	tu_write_file(cal, "2026-01-01 Tahun Baru\n", 22);
+	snprintf(text, sizeof(text), "[deadlines]\nholidays = %s\n", cal);
+	tu_write_file(conf, text, strlen(text));
+	run(f, thin);
+	expect_exit(f, 1);
+	expect_in("stdout", f->out, "INCOMPLETE");
+	usage_error(f, bad);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -466,6 +487,7 @@ main(void)
 		T(test_serve_not_initialised),
 		T(test_serve_bad_listen),
 		T(test_user_role_conflict),
+		T(test_holidays_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,9 +164,12 @@ test_add_holidays(void **state)
 	/* Christmas on Friday: Thursday 24 + 1 = Monday 28 */
 	assert_int_equal(wd_add(h, wib(2026, 12, 24, 15, 0, 0), 1),
 	    eod(2026, 12, 28));
-	/* year end: Thu 31 + 3 skips Fri 1 Jan and the weekend: Wed 6 */
+	/*
+	 * year end: Thu 31 + 3 skips Fri 1 Jan, the weekend and Isra Mikraj
+	 * (Tue 5): Thu 7
+	 */
 	assert_int_equal(wd_add(h, wib(2026, 12, 31, 15, 0, 0), 3),
-	    eod(2027, 1, 6));
+	    eod(2027, 1, 7));
 	assert_int_equal(wd_add(NULL, wib(2026, 12, 31, 15, 0, 0), 3),
 	    eod(2027, 1, 5));
 	/* 3, 14 and 60 working days from receipt on 2026-03-16 */
@@ -200,8 +203,9 @@ test_between(void **state)
 	/* whole years: 261 weekdays less 14 and 3 holidays on weekdays */
 	assert_int_equal(wd_between(h, eod(2025, 12, 31), eod(2026, 12, 31)),
 	    247);
+	/* 2027: 261 weekdays less the 11 holidays that fall on them */
 	assert_int_equal(wd_between(h, eod(2026, 12, 31), eod(2027, 12, 31)),
-	    258);
+	    250);
 	assert_int_equal(wd_between(NULL, eod(2025, 12, 31),
 	    eod(2026, 12, 31)), 261);
 	/* across the epoch */
@@ -323,6 +327,33 @@ test_due(void **state)
 	a = at_all(wib(2026, 3, 18, 10, 0, 0));
 	assert_int_equal(deadline_due(&p, h, WF_INVESTIGATION, &a, &due), 1);
 	assert_int_equal(due, eod(2026, 3, 25));
+	holidays_free(h);
+}
+
+/* The shipped calendar covers 2026 and 2027; a thin year does not. */
+static void
+test_calendar_coverage(void **state)
+{
+	struct holidays *h = load_shipped(), *thin = holidays_new();
+	int missing = 0;
+
+	(void)state;
+	assert_true(holidays_in_year(h, 2026) >= HOLIDAYS_FULL_YEAR);
+	assert_true(holidays_in_year(h, 2027) >= HOLIDAYS_FULL_YEAR);
+	assert_int_equal(holidays_in_year(h, 2028), 0);
+	assert_int_equal(holidays_cover(h, wib(2026, 6, 1, 9, 0, 0),
+	    &missing), 1);
+	/* in December 2027 the next twelve months reach into 2028 */
+	assert_int_equal(holidays_cover(h, wib(2027, 12, 1, 9, 0, 0),
+	    &missing), 0);
+	assert_int_equal(missing, 2028);
+	/* a calendar with only the fixed dates of a year is incomplete */
+	assert_int_equal(holidays_add(thin, 2026, 1, 1), 0);
+	assert_int_equal(holidays_add(thin, 2026, 8, 17), 0);
+	assert_int_equal(holidays_cover(thin, wib(2026, 2, 1, 9, 0, 0),
+	    &missing), 0);
+	assert_int_equal(missing, 2026);
+	holidays_free(thin);
 	holidays_free(h);
 }
 
@@ -633,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_between_agrees),
 		cmocka_unit_test(test_due),
 		cmocka_unit_test(test_clocks_from_history),
+		cmocka_unit_test(test_calendar_coverage),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_errors),
