@@ -513,6 +513,16 @@ case_unit_withdraw(struct app *a, const struct auth_session *s,
 	return CASE_OK;
 }
 
+/* The unit of code: CASE_OK, CASE_INVALID (no such unit) or CASE_ERROR. */
+static enum case_result
+unit_of(struct app *a, const char *code, struct db_unit *un)
+{
+	int rc = code != NULL && *code != '\0' ?
+	    db_unit_by_code(a->db, code, un) : 0;
+
+	return rc == 1 ? CASE_OK : rc == 0 ? CASE_INVALID : CASE_ERROR;
+}
+
 enum case_result
 case_forward(struct app *a, const struct auth_session *s, int64_t report_id,
     const char *unit_code, enum wf_error *werr)
@@ -527,14 +537,9 @@ case_forward(struct app *a, const struct auth_session *s, int64_t report_id,
 
 	*werr = WF_OK;
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
-	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK ||
+	    (res = unit_of(a, unit_code, &un)) != CASE_OK)
 		goto done;
-	rc = unit_code != NULL && *unit_code != '\0' ?
-	    db_unit_by_code(a->db, unit_code, &un) : 0;
-	if (rc != 1) {
-		res = rc == 0 ? CASE_INVALID : CASE_ERROR;
-		goto done;
-	}
 	rc = db_assessment_get(a->db, report_id, &rec, &len);
 	free(rec);
 	if (rc == -1) {
@@ -588,14 +593,9 @@ case_route(struct app *a, const struct auth_session *s, int64_t report_id,
 	if (chars == 0 || chars > CASE_ROUTE_REASON_MAX)
 		return CASE_INVALID;
 	key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
-	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK)
+	if ((res = open_key(a, s, report_id, key, &stage)) != CASE_OK ||
+	    (res = unit_of(a, unit_code, &un)) != CASE_OK)
 		goto done;
-	rc = unit_code != NULL && *unit_code != '\0' ?
-	    db_unit_by_code(a->db, unit_code, &un) : 0;
-	if (rc != 1) {
-		res = rc == 0 ? CASE_INVALID : CASE_ERROR;
-		goto done;
-	}
 	if ((*werr = wf_check_route(stage, s->user.roles, WF_NEED_UNIT |
 	    WF_NEED_REASON)) != WF_OK) {
 		res = CASE_REFUSED;
