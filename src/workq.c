@@ -3,6 +3,7 @@
  * set of threads that take them in order, and the checks that finish a
  * job without running it (deadline passed, client gone, pool stopping).
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -16,6 +17,8 @@
 #include "log.h"
 #include "util.h"
 #include "workq.h"
+
+#define WORKQ_NICE	10	/* workers below the HTTP threads */
 
 struct workq {
 	struct workq_limits	 lim;
@@ -131,6 +134,12 @@ worker_main(void *arg)
 	enum workq_outcome o;
 	unsigned slot;
 
+	/*
+	 * Slow work yields the processor to the threads that serve pages:
+	 * on Linux a thread has a nice value of its own.
+	 */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), WORKQ_NICE) == -1)
+		log_warn("workq: setpriority");
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
 		if (q->head == NULL && q->nrunning == 0 && q->ran_since_idle &&
