@@ -396,13 +396,14 @@ test_full_queue_keeps_form(void **state)
 	(void)state;
 	start(1, 64, "");
 	set_gate(0);
+	/* one at a time: the queue holds one, so none may wait early */
 	for (i = 0; i < 3; i++) {
 		memset(&c[i], 0, sizeof(c[i]));
 		c[i].method = "GET";
 		c[i].path = "/test/gate";
 		call_start(&c[i]);
-		if (i == 1)
-			wait_inside(2);
+		if (i < 2)
+			wait_inside(i + 1);
 	}
 	/* Two running, one waiting: the queue (1) is full. */
 	for (;;) {
