@@ -102,3 +102,12 @@ clean:
 	rm -rf build
 
 -include $(wildcard $(BUILD)/obj/*.d)
+
+# Benchmarks: installs wrk, nginx and perf when missing, builds the server
+# and the tools of bench/, runs bench/run (docs/BENCHMARKS.md).
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/wbs $(BUILD)/libwbs.a
+	@$(MAKE) --no-print-directory -f bench/Makefile BUILD=$(BUILD)
+	@BUILD=$(BUILD) bench/run
+
+.PHONY: bench

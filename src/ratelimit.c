@@ -33,7 +33,13 @@ static void
 rotate(struct ratelimit *rl, time_t now)
 {
 	crypto_random(rl->key, CRYPTO_KEY_BYTES);
-	memset(rl->tab, 0, rl->pol.capacity * sizeof(*rl->tab));
+	/*
+	 * A fresh zeroed table rather than memset: the memory of an unused
+	 * table then stays untouched (calloc of a large block maps zero
+	 * pages), so idle tables cost no resident memory.
+	 */
+	free(rl->tab);
+	rl->tab = xcalloc(rl->pol.capacity, sizeof(*rl->tab));
 	rl->used = 0;
 	rl->rotated = now;
 }
@@ -54,7 +60,6 @@ ratelimit_new(const struct ratelimit_policy *pol)
 		rl->pol.rotate = 3600;
 	pthread_mutex_init(&rl->lock, NULL);
 	rl->key = crypto_secure_alloc(CRYPTO_KEY_BYTES);
-	rl->tab = xcalloc(rl->pol.capacity, sizeof(*rl->tab));
 	rotate(rl, 0);
 	return rl;
 }
