@@ -753,8 +753,10 @@ http_stop(struct http_server *s)
 		return;
 	/*
 	 * The pool first: it finishes the running jobs and resumes every
-	 * suspended connection, which MHD_stop_daemon requires.
+	 * suspended connection, which MHD_stop_daemon requires. The
+	 * watchdog's tick, which expires the pool's jobs, stops before it.
 	 */
+	watchdog_stop_tick(s->watchdog);
 	workq_free(s->pool);
 	MHD_stop_daemon(s->daemon);
 	watchdog_stop(s->watchdog);

@@ -25,6 +25,7 @@ struct watchdog {
 	pthread_t	 thread;
 	struct watch	*list;
 	int		 stopping;
+	int		 ticking;	/* tick running, outside the lock */
 	void		(*tick)(void *);
 	void		*tick_arg;
 };
@@ -69,9 +70,12 @@ watchdog_main(void *arg)
 		tick = wd->tick;
 		targ = wd->tick_arg;
 		if (tick != NULL) {
+			wd->ticking = 1;
 			pthread_mutex_unlock(&wd->lock);
 			tick(targ);
 			pthread_mutex_lock(&wd->lock);
+			wd->ticking = 0;
+			pthread_cond_broadcast(&wd->cond);
 		}
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 500 * 1000 * 1000;
@@ -104,13 +108,23 @@ watchdog_start(void (*tick)(void *), void *arg)
 }
 
 void
+watchdog_stop_tick(struct watchdog *wd)
+{
+	pthread_mutex_lock(&wd->lock);
+	wd->tick = NULL;
+	while (wd->ticking)
+		pthread_cond_wait(&wd->cond, &wd->lock);
+	pthread_mutex_unlock(&wd->lock);
+}
+
+void
 watchdog_stop(struct watchdog *wd)
 {
 	if (wd == NULL)
 		return;
 	pthread_mutex_lock(&wd->lock);
 	wd->stopping = 1;
-	pthread_cond_signal(&wd->cond);
+	pthread_cond_broadcast(&wd->cond);
 	pthread_mutex_unlock(&wd->lock);
 	pthread_join(wd->thread, NULL);
 	pthread_mutex_destroy(&wd->lock);

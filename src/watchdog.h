@@ -14,6 +14,11 @@ struct watch;
 
 /* Starts the thread; tick (may be NULL) runs every half second. */
 struct watchdog	*watchdog_start(void (*tick)(void *), void *arg);
+/*
+ * No more ticks: returns once a tick in progress has ended, so that
+ * what the tick uses may be freed. The deadlines go on.
+ */
+void		 watchdog_stop_tick(struct watchdog *);
 /* Stops the thread and frees the watchdog (its watches must be gone). */
 void		 watchdog_stop(struct watchdog *);
 /* Watches socket fd (-1: nothing to shut down) with a deadline in secs. */
