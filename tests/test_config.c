@@ -273,6 +273,23 @@ test_errors(void **state)
 	    ":2: syntax error (expected '[section]' or 'key = value')");
 	EXPECT_ERROR(fx, "[server]\nthreads = 0\njunk\n",
 	    ":2: [server] threads: 0 is out of range (1..64)");
+	/* The keys of the worker pool, the proxies and the code's cost. */
+	EXPECT_ERROR(fx, "[server]\nworkers = 65\n",
+	    ":2: [server] workers: 65 is out of range (0..64)");
+	EXPECT_ERROR(fx, "[server]\nqueue_max = 0\n",
+	    ":2: [server] queue_max: 0 is out of range (1..4096)");
+	EXPECT_ERROR(fx, "[server]\nqueue_wait = x\n",
+	    ":2: [server] queue_wait: 'x' is not a decimal number");
+	EXPECT_ERROR(fx, "[server]\ntrusted_proxies = 10.0.0.1/8\n",
+	    ":2: [server] trusted_proxies: \"10.0.0.1/8\" has host bits set "
+	    "below its prefix length");
+	EXPECT_ERROR(fx, "[server]\ntrusted_proxies = 127.0.0.1, bukan-alamat\n",
+	    ":2: [server] trusted_proxies: \"bukan-alamat\" is not an address "
+	    "or CIDR range");
+	EXPECT_ERROR(fx, "[reports]\ncode_kdf_mem_kib = 4\n",
+	    ":2: [reports] code_kdf_mem_kib: 4 is out of range (8..4194304)");
+	EXPECT_ERROR(fx, "[reports]\nstaging_max_mb = 1\n",
+	    ":2: [reports] staging_max_mb: 1 is out of range (16..1048576)");
 
 	EXPECT_ERROR(fx, "; x\n[server]\nthreads = 8\n\n\n\nthreads = 0\n",
 	    ":7: duplicate key 'threads' in [server] (first set on line 3)");
