@@ -9,7 +9,7 @@
 BUILD	?= build
 CC	?= cc
 PKGS	 = libmicrohttpd libsodium sqlite3 jansson liboath libqrencode inih \
-	   libcurl libmagic
+	   libcurl libmagic libseccomp
 TEST_PKGS = cmocka
 
 WARN	 = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
@@ -111,3 +111,11 @@ bench: deps
 	@BUILD=$(BUILD) bench/run
 
 .PHONY: bench
+
+# Crash consistency at length: the SIGKILL test with 1,000 kills
+# (make test runs 200).
+soak: $(BUILD)/wbs $(BUILD)/tests/test_crash
+	WBS_CRASH_KILLS=1000 WBS_BIN=$(BUILD)/wbs WBS_SRCDIR=$(CURDIR) \
+	    $(BUILD)/tests/test_crash
+
+.PHONY: soak
