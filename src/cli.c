@@ -25,7 +25,10 @@ static const char usage_text[] =
 "usage: wbs [--help] [--version] COMMAND [OPTIONS]\n"
 "\n"
 "Commands:\n"
-"  serve [--listen A:P]      run the web server (default 127.0.0.1:8080)\n"
+"  serve [--listen A:P] [--no-sandbox]\n"
+"                            run the web server (default 127.0.0.1:8080);\n"
+"                            --no-sandbox: keep root, no Landlock, no\n"
+"                            seccomp (for debugging only)\n"
 "  init                      create a data directory (store, server key\n"
 "                            file) and the first administrator account\n"
 "  check-config              read the configuration, report problems, print it\n"
@@ -167,6 +170,10 @@ parse_opts(int argc, char *argv[], const struct cmd *c, struct cli_opts *o)
 			fputs(usage_text, stdout);
 			return -1;
 		}
+		if (c->kind == K_SERVE && strcmp(a, "--no-sandbox") == 0) {
+			o->no_sandbox = 1;
+			continue;
+		}
 		if (c->positional && a[0] != '-' && o->file == NULL) {
 			if (strlen(a) >= CLI_ARG_MAX)
 				return usage_error("FILE: path too long");
@@ -298,6 +305,8 @@ cli_main(int argc, char *argv[])
 		return rc;
 	switch (c->kind) {
 	case K_SERVE:
+		if (o.no_sandbox)
+			cfg.sandbox = 0;
 		return server_run(&cfg);
 	case K_INIT:
 		return cmd_init(&cfg);

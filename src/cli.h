@@ -24,6 +24,7 @@ struct cli_opts {
 	const char	*count;		/* audit verify --count N */
 	const char	*head;		/* audit verify --head HASH */
 	const char	*file;		/* a positional FILE argument */
+	int		 no_sandbox;	/* serve --no-sandbox */
 };
 
 /* Account and unit commands (cli_user.c); return exit codes. */

@@ -97,6 +97,8 @@ static const struct config_key config_keys[] = {
 	    1024, 16777216, "65536" },
 	{ "server", "behind_tls_proxy", CT_BOOL, F_BOOL(tls_proxy), 0, 1,
 	    "false" },
+	{ "server", "sandbox", CT_BOOL, F_BOOL(sandbox), 0, 1, "true" },
+	{ "server", "user", CT_STRING, F_STR(run_user), 0, 0, "" },
 	{ "server", "hsts_max_age", CT_UINT, F_UINT(hsts_max_age),
 	    0, 63072000, "31536000" },
 	{ "server", "templates_dir", CT_PATH, F_STR(templates_dir), 0, 0, "" },

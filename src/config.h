@@ -38,6 +38,8 @@ struct wbs_config {
 	size_t		max_header_bytes;	/* max_header_bytes = 8192 (1024..65536) */
 	size_t		max_form_bytes;		/* max_form_bytes = 65536 (1024..16777216): default body limit of form routes */
 	int		tls_proxy;		/* behind_tls_proxy = false: send HSTS */
+	int		sandbox;		/* sandbox = true: drop root, Landlock, seccomp (src/sandbox.h) */
+	char		run_user[64];		/* user = "": the account to run as when started as root */
 	unsigned	hsts_max_age;		/* hsts_max_age = 31536000 */
 	char		templates_dir[CONFIG_PATH]; /* templates_dir = "" (empty: built-in) */
 	char		static_dir[CONFIG_PATH];    /* static_dir = "" (empty: built-in) */

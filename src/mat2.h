@@ -12,6 +12,13 @@
  * timeout seconds.
  */
 int	 mat2_clean(const char *path, unsigned timeout);
+/*
+ * Forks the process that runs mat2 from now on (the sandboxed server
+ * cannot): call while the process has one thread, before the server's
+ * Landlock rules and seccomp filter. staging is the upload_tmpdir; the
+ * broker works only there. 0 or -1 with err.
+ */
+int	 mat2_broker_start(const char *staging, char *err, size_t errlen);
 /* 1 when the mat2 program can be run. */
 int	 mat2_available(void);
 

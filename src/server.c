@@ -3,6 +3,7 @@
  * core with the route table, and wait for a signal to stop cleanly.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,8 +15,10 @@
 #include "deadline.h"
 #include "http.h"
 #include "log.h"
+#include "mat2.h"
 #include "pages.h"
 #include "roles.h"
+#include "sandbox.h"
 #include "server.h"
 #include "upload.h"
 #include "web.h"
@@ -34,8 +37,11 @@ mixed_cb(void *arg, const struct db_user *u)
 }
 
 int
-server_run(const struct wbs_config *cfg)
+server_run(const struct wbs_config *given)
 {
+	/* The sandbox rewrites paths; the application keeps a pointer. */
+	static struct wbs_config run;
+	const struct wbs_config *cfg = &run;
 	struct app *app = NULL;
 	struct http_server *srv = NULL;
 	struct http_hooks hooks;
@@ -55,8 +61,21 @@ server_run(const struct wbs_config *cfg)
 		log_error("route table: a field count does not match its list");
 		return 1;
 	}
+	run = *given;
+	if (run.sandbox && sandbox_enter(&run, err, sizeof(err)) == -1) {
+		log_error("sandbox: %s", err);
+		return 1;
+	}
+	if (!run.sandbox)
+		log_warnx("running without the sandbox (--no-sandbox or "
+		    "[server] sandbox = false): for debugging only");
 	if (app_open(&app, cfg, err, sizeof(err)) == -1) {
 		log_error("%s", err);
+		return 1;
+	}
+	if (run.sandbox && sandbox_drop_root(cfg, err, sizeof(err)) == -1) {
+		log_error("sandbox: %s", err);
+		app_close(app);
 		return 1;
 	}
 	{
@@ -94,6 +113,13 @@ server_run(const struct wbs_config *cfg)
 		log_warnx("behind_tls_proxy is set but trusted_proxies is "
 		    "empty: every visitor has the proxy's address and shares "
 		    "one throttle (see docs/OPERATIONS.md)");
+	if (cfg->sandbox && (mat2_broker_start(cfg->upload_tmpdir, err,
+	    sizeof(err)) == -1 || sandbox_landlock(cfg, err, sizeof(err)) ==
+	    -1)) {
+		log_error("sandbox: %s", err);
+		app_close(app);
+		return 1;
+	}
 	web_hooks(&hooks, app);
 	hooks.busy = pages_busy;
 	if (http_start(&srv, cfg, pages_routes, pages_nroutes, &hooks, err,
@@ -102,10 +128,19 @@ server_run(const struct wbs_config *cfg)
 		app_close(app);
 		return 1;
 	}
+	if (cfg->sandbox && sandbox_seccomp(err, sizeof(err)) == -1) {
+		log_error("sandbox: %s", err);
+		http_stop(srv);
+		app_close(app);
+		return 1;
+	}
+	if (cfg->sandbox && getenv("WBS_SANDBOX_PROBE") != NULL &&
+	    strcmp(getenv("WBS_SANDBOX_PROBE"), "1") == 0)
+		sandbox_probe();
 	log_info("serving %s on http://%s%s%s:%u/ (data in %s)",
 	    cfg->site_name, strchr(cfg->listen_addr, ':') ? "[" : "",
 	    cfg->listen_addr, strchr(cfg->listen_addr, ':') ? "]" : "",
-	    (unsigned)http_port(srv), cfg->data_dir);
+	    (unsigned)http_port(srv), given->data_dir);
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			break;
