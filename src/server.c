@@ -2,6 +2,7 @@
  * server.c: the "serve" command: load the application, start the HTTP
  * core with the route table, and wait for a signal to stop cleanly.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -9,7 +10,9 @@
 #include <time.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
+#include "crypto.h"
 #include "config.h"
 #include "db.h"
 #include "deadline.h"
@@ -22,6 +25,36 @@
 #include "server.h"
 #include "upload.h"
 #include "web.h"
+
+/*
+ * Once at start and then daily: checks the audit chain and logs its head,
+ * so that the log (kept apart from the store, e.g. in the journal) holds
+ * a copy that "wbs audit verify --head" can be run against: deleting the
+ * newest records cannot then go unseen.
+ */
+static void
+audit_daily(struct app *app)
+{
+	struct audit_check k;
+	char head[65];
+	int r;
+
+	memset(&k, 0, sizeof(k));
+	if ((r = audit_check(app->db, &k)) == -1) {
+		log_warnx("audit: the daily check could not run");
+		return;
+	}
+	crypto_hex(head, k.head, sizeof(k.head));
+	if (r == 1)
+		log_error("audit: the trail is BROKEN at record %lld "
+		    "(wbs audit verify)", (long long)k.first_bad);
+	else
+		log_info("audit: trail intact, %lld records, head %s (keep "
+		    "this line: wbs audit verify --head %s)",
+		    (long long)k.count, head, head);
+}
+
+#define AUDIT_PERIOD	(24 * 60 * 60)
 
 /* Warns of accounts that hold roles no account may hold together. */
 static int
@@ -47,6 +80,7 @@ server_run(const struct wbs_config *given)
 	struct http_hooks hooks;
 	sigset_t set;
 	char err[512];
+	time_t next_audit;
 	int sig = 0;
 
 	/* Block the stop signals in every thread; this one waits for them. */
@@ -141,9 +175,22 @@ server_run(const struct wbs_config *given)
 	    cfg->site_name, strchr(cfg->listen_addr, ':') ? "[" : "",
 	    cfg->listen_addr, strchr(cfg->listen_addr, ':') ? "]" : "",
 	    (unsigned)http_port(srv), given->data_dir);
+	audit_daily(app);
+	next_audit = time(NULL) + AUDIT_PERIOD;
 	for (;;) {
-		if (sigwait(&set, &sig) != 0)
+		struct timespec wait = { 0, 0 };
+		time_t now = time(NULL);
+
+		if (now >= next_audit) {
+			audit_daily(app);
+			next_audit = now + AUDIT_PERIOD;
+		}
+		wait.tv_sec = next_audit - now;
+		if ((sig = sigtimedwait(&set, NULL, &wait)) == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
 			break;
+		}
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
 	}

@@ -302,7 +302,7 @@ static void
 test_probe_and_proc(void **state)
 {
 	struct fix *f = *state;
-	char listen[64], status[64], *log;
+	char listen[64], status[64], head[65], cmd[3 * PATH_MAX], *log, *p;
 	pid_t broker;
 	int st, abi = landlock_abi();
 
@@ -331,6 +331,11 @@ test_probe_and_proc(void **state)
 		expect_log(log, "sandbox probe: connect 127.0.0.1:22 refused");
 	assert_null(strstr(log, "ALLOWED"));
 	assert_non_null(strstr(log, "running as "));
+	/* The audit head, logged at start for a copy outside the store. */
+	assert_non_null(p = strstr(log, "audit: trail intact, "));
+	assert_non_null(p = strstr(p, "head "));
+	assert_int_equal(sscanf(p, "head %64[0-9a-f]", head), 1);
+	assert_int_equal(strlen(head), 64);
 	free(log);
 	assert_int_equal(access("/tmp/wbs-sandbox-probe", F_OK), -1);
 
@@ -350,6 +355,13 @@ test_probe_and_proc(void **state)
 	for (st = 0; st < 200 && kill(broker, 0) == 0; st++)
 		usleep(50 * 1000);
 	assert_int_equal(kill(broker, 0), -1);
+
+	/* The logged head is the trail's: verify accepts it. */
+	snprintf(cmd, sizeof(cmd), "'%s' audit verify --data '%s' --head %s "
+	    ">/dev/null 2>&1", f->bin, f->data, head);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
 #define BOUNDARY	"wbsSandboxBoundary"
