@@ -30,9 +30,7 @@
 int
 app_path(char *out, size_t outlen, const char *dir, const char *name)
 {
-	int n = snprintf(out, outlen, "%s/%s", dir, name);
-
-	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+	return wbs_path_join(out, outlen, dir, name);
 }
 
 int

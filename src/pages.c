@@ -92,7 +92,7 @@ const struct route pages_routes[] = {
 	    0, 0 },
 	{ HTTP_GET, "/dasar-hukum", page_dasar_hukum, ROLE_PUBLIC, 0, NULL, 0,
 	    0, 0 },
-	{ HTTP_GET, "/static/*", static_serve, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
+	{ HTTP_GET, "/static/*", web_static, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
 	{ HTTP_GET, "/healthz", page_health, ROLE_PUBLIC, 0, NULL, 0, 0, 0 },
 
 	/* the reporter: writing a report */

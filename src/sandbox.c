@@ -32,7 +32,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "app.h"
 #include "config.h"
 #include "log.h"
 #include "sandbox.h"
@@ -124,7 +123,8 @@ absolute(char *path, size_t len, const char *key, char *err, size_t errlen)
 }
 
 int
-sandbox_enter(struct wbs_config *cfg, char *err, size_t errlen)
+sandbox_enter(struct wbs_config *cfg, const char *store, char *err,
+    size_t errlen)
 {
 	char db[PATH_MAX];
 
@@ -138,8 +138,8 @@ sandbox_enter(struct wbs_config *cfg, char *err, size_t errlen)
 	ABS(upload_tmpdir, "upload_tmpdir");
 #undef ABS
 	/* Not initialised: app_open says so, naming the directory. */
-	if (snprintf(db, sizeof(db), "%s/%s", cfg->data_dir, APP_DB_FILE) >=
-	    (int)sizeof(db) || access(db, F_OK) == -1)
+	if (wbs_path_join(db, sizeof(db), cfg->data_dir, store) == -1 ||
+	    access(db, F_OK) == -1)
 		return 0;
 	if (chdir(cfg->data_dir) == -1) {
 		snprintf(err, errlen, "%s: %s", cfg->data_dir, strerror(errno));

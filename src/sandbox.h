@@ -28,12 +28,14 @@
 struct wbs_config;
 
 /*
- * Before app_open: makes the configured paths absolute, and moves into
- * the data directory, which cfg then names "." (relative paths from
- * there need no right on the directories above it, which an account
- * made for the server may lack: /root/wbs/data). 0, or -1 with err.
+ * Before app_open: makes the configured paths absolute and, when the data
+ * directory holds the store (file name store), moves into it; cfg then
+ * names it "." (relative paths from there need no right on the
+ * directories above, which an account made for the server may lack:
+ * /root/wbs/data). 0, or -1 with err.
  */
-int	sandbox_enter(struct wbs_config *, char *err, size_t errlen);
+int	sandbox_enter(struct wbs_config *, const char *store, char *err,
+	    size_t errlen);
 
 /*
  * After app_open, when the process runs as root: chooses the account ([server] user,

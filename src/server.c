@@ -96,7 +96,8 @@ server_run(const struct wbs_config *given)
 		return 1;
 	}
 	run = *given;
-	if (run.sandbox && sandbox_enter(&run, err, sizeof(err)) == -1) {
+	if (run.sandbox && sandbox_enter(&run, APP_DB_FILE, err,
+	    sizeof(err)) == -1) {
 		log_error("sandbox: %s", err);
 		return 1;
 	}

@@ -12,10 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
 #include "crypto.h"
 #include "embed.h"
-#include "http.h"
 #include "static.h"
 #include "util.h"
 
@@ -130,7 +128,7 @@ load_dir(struct static_files *sf, const char *dir, char *err, size_t errlen)
 
 		if (!name_ok(e->d_name) || ctype_for(e->d_name) == NULL)
 			continue;
-		if (app_path(path, sizeof(path), dir, e->d_name) == -1)
+		if (wbs_path_join(path, sizeof(path), dir, e->d_name) == -1)
 			continue;
 		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 			continue;
@@ -196,35 +194,25 @@ static_free(struct static_files *sf)
 	free(sf);
 }
 
-void
-static_serve(struct req *r)
+const struct static_file *
+static_find(const struct static_files *sf, const char *name)
 {
-	const struct app *a = r->app;
-	const char *name = route_param(&r->params, "*");
-	const char *inm;
 	size_t i;
 
-	if (name == NULL || a->statics == NULL)
-		goto notfound;
-	for (i = 0; i < a->statics->n; i++) {
-		const struct static_file *f = &a->statics->f[i];
+	if (sf == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < sf->n; i++)
+		if (strcmp(sf->f[i].name, name) == 0)
+			return &sf->f[i];
+	return NULL;
+}
 
-		if (strcmp(f->name, name) != 0)
-			continue;
-		r->resp.cacheable = 1;
-		resp_header(r, "ETag", f->etag);
-		resp_header(r, "Cache-Control", "public, max-age=3600");
-		inm = http_header(r, "If-None-Match");
-		if (inm != NULL && strcmp(inm, f->etag) == 0) {
-			r->resp.status = 304;
-			return;
-		}
-		r->resp.status = 200;
-		r->resp.content_type = f->ctype;
-		r->resp.data = f->cdata;
-		r->resp.data_len = f->len;
-		return;
-	}
-notfound:
-	r->resp.status = 404;
+void
+static_file_info(const struct static_file *f, const char **ctype,
+    const unsigned char **data, size_t *len, const char **etag)
+{
+	*ctype = f->ctype;
+	*data = f->cdata;
+	*len = f->len;
+	*etag = f->etag;
 }

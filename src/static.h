@@ -1,6 +1,6 @@
 /*
- * static.h: static assets (CSS, images) served under /static/, loaded
- * once at start from a directory or from the built-in copies, each with
+ * static.h: static assets (CSS, images), served under /static/ by
+ * web_static (web.c), loaded once at start from a directory or from the built-in copies, each with
  * its content type and an ETag.
  */
 #ifndef WBS_STATIC_H
@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-struct req;
+struct static_file;
 struct static_files;
 
 /*
@@ -20,7 +20,11 @@ int	 static_load(struct static_files **, const char *dir, char *err,
 	    size_t errlen);
 void	 static_free(struct static_files *);
 
-/* Route handler for GET /static/<name>: 200, 304 or 404. */
-void	 static_serve(struct req *);
+/* The file called name, or NULL. */
+const struct static_file *static_find(const struct static_files *,
+	    const char *name);
+/* What to serve of it: content type, bytes, length, ETag. */
+void	 static_file_info(const struct static_file *, const char **ctype,
+	    const unsigned char **data, size_t *len, const char **etag);
 
 #endif

@@ -67,6 +67,14 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+int
+wbs_path_join(char *out, size_t outlen, const char *dir, const char *name)
+{
+	int n = snprintf(out, outlen, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
 size_t
 wbs_strlcpy(char *dst, const char *src, size_t size)
 {

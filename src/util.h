@@ -22,6 +22,9 @@ char	*xstrndup(const char *, size_t);
  * size > 0. Returns strlen(src); a result >= size means truncation.
  */
 size_t	 wbs_strlcpy(char *dst, const char *src, size_t size);
+/* "dir/name" into out; 0, or -1 when it does not fit. */
+int	 wbs_path_join(char *out, size_t outlen, const char *dir,
+	    const char *name);
 
 /*
  * Returns 1 when s[0..len) is well-formed UTF-8 (no overlong forms, no

@@ -10,7 +10,10 @@
 #include "auth.h"
 #include "config.h"
 #include "i18n.h"
+#include "http.h"
 #include "log.h"
+#include "route.h"
+#include "static.h"
 #include "tmpl.h"
 #include "util.h"
 #include "web.h"
@@ -234,4 +237,33 @@ web_error(struct req *r, int status)
 			    web_t(r, form_err_key(r->form.v[i].err)));
 		}
 	web_render(r, status, "error", v);
+}
+
+void
+web_static(struct req *r)
+{
+	const struct app *a = r->app;
+	const struct static_file *f;
+	const unsigned char *data;
+	const char *inm, *ctype, *etag;
+	size_t len;
+
+	f = static_find(a->statics, route_param(&r->params, "*"));
+	if (f == NULL) {
+		r->resp.status = 404;
+		return;
+	}
+	static_file_info(f, &ctype, &data, &len, &etag);
+	r->resp.cacheable = 1;
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Cache-Control", "public, max-age=3600");
+	inm = http_header(r, "If-None-Match");
+	if (inm != NULL && strcmp(inm, etag) == 0) {
+		r->resp.status = 304;
+		return;
+	}
+	r->resp.status = 200;
+	r->resp.content_type = ctype;
+	r->resp.data = data;
+	r->resp.data_len = len;
 }

@@ -62,6 +62,8 @@ void		 web_render(struct req *, int status, const char *tmpl,
 
 /* Renders the error page for status (hook for the HTTP core). */
 void		 web_error(struct req *, int status);
+/* Route handler for GET /static/<name>: 200, 304 or 404. */
+void		 web_static(struct req *);
 
 /* --- staff sessions (web_auth.c) --- */
 
